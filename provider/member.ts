@@ -1,0 +1,96 @@
+// The three small steps the converge loop is made of, in the manner of terraform-provider-aws:
+// find (one read), status (what that read means), wait (poll until the status shows).
+import { GetMemberCommand, UpdateMemberSessionCommand, type Macie2Client } from "@aws-sdk/client-macie2";
+import type { Clock } from "./clock";
+import { isMemberGoneError } from "./gone";
+import { desiredStatusOf } from "./relationship";
+import type { RetryBudget } from "./retry";
+import type { DesiredStatus } from "./types";
+
+export type MacieClient = Pick<Macie2Client, "send">;
+
+/** What GetMember told us about a member. */
+export interface MemberView {
+  accountId: string;
+  relationshipStatus: string;
+  arn?: string;
+  administratorAccountId?: string;
+  email?: string;
+  updatedAt?: string;
+}
+
+export interface MemberContext {
+  client: MacieClient;
+  accountId: string;
+  region: string;
+  clock: Clock;
+  budget: RetryBudget;
+  waitTimeoutSeconds: number;
+}
+
+/** One GetMember. Undefined when Macie answers that the account is not (or no longer) a member. */
+export async function findMember(client: MacieClient, accountId: string): Promise<MemberView | undefined> {
+  try {
+    const out = await client.send(new GetMemberCommand({ id: accountId }));
+    return {
+      accountId: out.accountId ?? accountId,
+      relationshipStatus: out.relationshipStatus ?? "Unknown",
+      arn: out.arn,
+      administratorAccountId: out.administratorAccountId ?? out.masterAccountId,
+      email: out.email,
+      updatedAt: out.updatedAt?.toISOString(),
+    };
+  } catch (error) {
+    if (isMemberGoneError(error)) return undefined;
+    throw error;
+  }
+}
+
+/** findMember, retried within the operation's budget. */
+export async function readMember(ctx: MemberContext): Promise<MemberView | undefined> {
+  for (;;) {
+    try {
+      return await findMember(ctx.client, ctx.accountId);
+    } catch (error) {
+      await ctx.budget.afterFailure("GetMember", error);
+    }
+  }
+}
+
+/** One UpdateMemberSession, never retried here: after a failure the caller reads back first. */
+export async function writeStatus(ctx: MemberContext, status: DesiredStatus): Promise<void> {
+  await ctx.client.send(new UpdateMemberSessionCommand({ id: ctx.accountId, status }));
+}
+
+export type WaitOutcome =
+  | { kind: "shown"; member: MemberView }
+  | { kind: "changed"; member: MemberView | undefined }
+  | { kind: "timeout"; member: MemberView };
+
+/** Poll delays after a write: 0.5 s, 1 s, 2 s, … up to 8 s. Macie usually shows the change at once. */
+export function pollDelay(poll: number): number {
+  return Math.min(8000, 500 * 2 ** poll);
+}
+
+/**
+ * Reads the member back until it shows `desired`. Stops early when it shows anything but the
+ * previous status (`changed`), and after waitTimeoutSeconds (`timeout`). Never writes.
+ */
+export async function waitForStatus(
+  ctx: MemberContext,
+  desired: DesiredStatus,
+  previous: string,
+): Promise<WaitOutcome> {
+  const deadline = ctx.clock.now() + ctx.waitTimeoutSeconds * 1000;
+  for (let poll = 0; ; poll += 1) {
+    const member = await readMember(ctx);
+    if (member === undefined || member.relationshipStatus !== previous) {
+      return member && desiredStatusOf(member.relationshipStatus) === desired
+        ? { kind: "shown", member }
+        : { kind: "changed", member };
+    }
+    const delay = pollDelay(poll);
+    if (ctx.clock.now() + delay > deadline) return { kind: "timeout", member };
+    await ctx.clock.sleep(delay);
+  }
+}

@@ -1,0 +1,95 @@
+// Retry and wait bounds. Each has a documented default, an environment variable read where the
+// provider runs, and a Pulumi config key read by the program (which wins, being the stack's own
+// declaration). Bad values are refused with the name of their source before any AWS call.
+
+export interface ProviderSettings {
+  /** Failed AWS calls one lifecycle operation tolerates before it gives up. */
+  maxAttempts: number;
+  /** Time one lifecycle operation may spend retrying, in seconds. */
+  maxRetrySeconds: number;
+  /** Time to wait, after a write, for Macie to show the new status, in seconds. */
+  waitTimeoutSeconds: number;
+}
+
+export type SettingName = keyof ProviderSettings;
+
+interface SettingSpec {
+  default: number;
+  min: number;
+  max: number;
+  env: string;
+  config: string;
+}
+
+export const SETTINGS: Record<SettingName, SettingSpec> = {
+  maxAttempts: {
+    default: 10,
+    min: 1,
+    max: 100,
+    env: "MACIE_MEMBER_STATUS_MAX_ATTEMPTS",
+    config: "macie:maxAttempts",
+  },
+  maxRetrySeconds: {
+    default: 300,
+    min: 1,
+    max: 3600,
+    env: "MACIE_MEMBER_STATUS_MAX_RETRY_SECONDS",
+    config: "macie:maxRetrySeconds",
+  },
+  waitTimeoutSeconds: {
+    default: 120,
+    min: 1,
+    max: 3600,
+    env: "MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS",
+    config: "macie:waitTimeoutSeconds",
+  },
+};
+
+const NAMES = Object.keys(SETTINGS) as SettingName[];
+
+/** Backoff between retries: full jitter over base × 2^(n-1), capped. Not knobs: the bounds above are. */
+export const BASE_DELAY_MS = 250;
+export const MAX_DELAY_MS = 20_000;
+
+/** Parses one setting from a string or number; throws an error naming where it came from. */
+export function parseSetting(name: SettingName, raw: unknown, source: string): number {
+  const spec = SETTINGS[name];
+  const value =
+    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  if (!Number.isInteger(value) || value < spec.min || value > spec.max) {
+    throw new Error(
+      `${source} must be a whole number from ${spec.min} to ${spec.max} (default ${spec.default}); got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+/** Settings given by the program (from Pulumi config), as carried by the serialized provider. */
+export type ProgramSettings = Partial<ProviderSettings>;
+
+/** Reads the `macie:*` config keys through `get` (e.g. pulumi.Config#get). */
+export function settingsFromConfig(get: (key: string) => string | undefined): ProgramSettings {
+  const settings: ProgramSettings = {};
+  for (const name of NAMES) {
+    const key = SETTINGS[name].config;
+    const raw = get(key.split(":")[1]);
+    if (raw !== undefined) settings[name] = parseSetting(name, raw, `Pulumi config ${key}`);
+  }
+  return settings;
+}
+
+/** Program settings, then the environment, then the defaults. */
+export function resolveSettings(program: ProgramSettings, env: NodeJS.ProcessEnv): ProviderSettings {
+  const resolved = {} as ProviderSettings;
+  for (const name of NAMES) {
+    const spec = SETTINGS[name];
+    const fromEnv = env[spec.env];
+    resolved[name] =
+      program[name] !== undefined
+        ? parseSetting(name, program[name], `Pulumi config ${spec.config}`)
+        : fromEnv !== undefined
+          ? parseSetting(name, fromEnv, `environment variable ${spec.env}`)
+          : spec.default;
+  }
+  return resolved;
+}

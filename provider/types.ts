@@ -1,0 +1,35 @@
+// The resource's vocabulary, shared by validation, the lifecycle and the resource class.
+
+/** The Macie status a member account should have. */
+export type DesiredStatus = "ENABLED" | "PAUSED";
+export const DESIRED_STATUSES: readonly DesiredStatus[] = ["ENABLED", "PAUSED"];
+
+/** What delete leaves behind. */
+export type StatusOnDelete = DesiredStatus | "UNCHANGED";
+export const STATUSES_ON_DELETE: readonly StatusOnDelete[] = ["ENABLED", "PAUSED", "UNCHANGED"];
+export const DEFAULT_STATUS_ON_DELETE: StatusOnDelete = "ENABLED";
+
+/** Inputs after check: every field validated, region and statusOnDelete defaulted. */
+export interface MemberStatusInputs {
+  accountId: string;
+  status: DesiredStatus;
+  region: string;
+  statusOnDelete: StatusOnDelete;
+}
+
+/**
+ * Inputs as read returns them: `status` is what Macie shows, and absent when the member is in a
+ * relationship status that is neither Enabled nor Paused (so the next `up` shows a diff and explains).
+ */
+export interface ObservedInputs extends Omit<MemberStatusInputs, "status"> {
+  status?: DesiredStatus;
+}
+
+/** What the resource's state holds: the inputs plus what Macie reports about the member. */
+export interface MemberStatusOutputs extends ObservedInputs {
+  relationshipStatus: string;
+  arn?: string;
+  administratorAccountId?: string;
+  email?: string;
+  updatedAt?: string;
+}

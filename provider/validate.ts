@@ -1,0 +1,140 @@
+// check: turns whatever the engine hands us into validated inputs, or one failure per bad property.
+// No AWS calls happen here, and unknown values (preview) pass untouched.
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import {
+  DEFAULT_STATUS_ON_DELETE,
+  DESIRED_STATUSES,
+  STATUSES_ON_DELETE,
+  type DesiredStatus,
+  type MemberStatusInputs,
+  type StatusOnDelete,
+} from "./types";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+export const INPUT_NAMES = ["accountId", "status", "region", "statusOnDelete"] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+// Properties the engine or the dynamic-resource machinery put next to ours.
+const RESERVED = new Set(["__provider"]);
+
+const ACCOUNT_ID = /^[0-9]{12}$/;
+// Partition prefixes seen in AWS regions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-central-2.
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
+
+export function isUnknown(value: unknown): boolean {
+  return value === unknownValue;
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") {
+    const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+    return `${shown} (a string of ${value.length} characters)`;
+  }
+  if (typeof value === "number" || typeof value === "boolean") return `${String(value)} (a ${typeof value})`;
+  return Array.isArray(value) ? "a list" : `a ${typeof value}`;
+}
+
+function quoteAll(values: readonly string[]): string {
+  const quoted = values.map((v) => JSON.stringify(v));
+  return `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}
+
+function checkAccountId(value: unknown): string | undefined {
+  if (typeof value === "string" && ACCOUNT_ID.test(value)) return undefined;
+  return `accountId must be exactly 12 digits (0-9) as a string, e.g. "123456789012"; got ${describeValue(value)}`;
+}
+
+function checkStatus(value: unknown): string | undefined {
+  if (DESIRED_STATUSES.includes(value as DesiredStatus)) return undefined;
+  return `status must be ${quoteAll(DESIRED_STATUSES)} (upper case); got ${describeValue(value)}`;
+}
+
+function checkStatusOnDelete(value: unknown): string | undefined {
+  if (STATUSES_ON_DELETE.includes(value as StatusOnDelete)) return undefined;
+  return `statusOnDelete must be ${quoteAll(STATUSES_ON_DELETE)} (upper case), or left out for ${JSON.stringify(DEFAULT_STATUS_ON_DELETE)}; got ${describeValue(value)}`;
+}
+
+export function checkRegion(value: unknown): string | undefined {
+  if (value === undefined) {
+    return "region is not set: set the resource's region input, the stack config aws:region, or AWS_REGION / AWS_DEFAULT_REGION";
+  }
+  if (typeof value === "string" && REGION.test(value)) return undefined;
+  return `region must look like an AWS region such as "us-east-1", "us-gov-west-1" or "cn-north-1"; got ${describeValue(value)}`;
+}
+
+/** The region a resource uses when its input leaves it out: AWS_REGION, then AWS_DEFAULT_REGION. */
+export function regionFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
+}
+
+const CHECKS: Record<InputName, (value: unknown) => string | undefined> = {
+  accountId: checkAccountId,
+  status: checkStatus,
+  region: checkRegion,
+  statusOnDelete: checkStatusOnDelete,
+};
+
+/**
+ * Validates `news` and fills in defaults (region from the environment, statusOnDelete ENABLED).
+ * Returns every failure at once, each on its own property.
+ */
+export function checkInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckResult {
+  const inputs: Record<string, unknown> = {
+    accountId: news.accountId,
+    status: news.status,
+    region: news.region ?? regionFromEnv(env),
+    statusOnDelete: news.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE,
+  };
+  const failures: CheckFailure[] = [];
+  for (const name of INPUT_NAMES) {
+    if (isUnknown(inputs[name])) continue;
+    const reason = CHECKS[name](inputs[name]);
+    if (reason) failures.push({ property: name, reason });
+  }
+  for (const name of Object.keys(news)) {
+    if (!(INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name)) {
+      failures.push({
+        property: name,
+        reason: `${name} is not an input of MacieMemberStatus; the inputs are ${INPUT_NAMES.join(", ")}`,
+      });
+    }
+  }
+  for (const name of INPUT_NAMES) if (inputs[name] === undefined) delete inputs[name];
+  return { inputs, failures };
+}
+
+/**
+ * For create, update, read and delete, which must never act on inputs that check would refuse.
+ * `names` are the inputs the operation needs; the rest are not looked at.
+ */
+export function requireValidInputs(
+  props: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  names: readonly InputName[] = INPUT_NAMES,
+): MemberStatusInputs {
+  const { inputs, failures } = checkInputs(pickInputs(props), env);
+  const reasons = failures
+    .filter((f) => names.includes(f.property as InputName))
+    .map((f) => f.reason)
+    .concat(names.filter((name) => isUnknown(inputs[name])).map((name) => `${name} is not known yet`));
+  if (reasons.length > 0) throw new Error(`MacieMemberStatus: invalid inputs: ${reasons.join("; ")}`);
+  return inputs as unknown as MemberStatusInputs;
+}
+
+/** Only our inputs out of a state bag that also holds outputs and __provider. */
+export function pickInputs(props: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const name of INPUT_NAMES) if (props[name] !== undefined) picked[name] = props[name];
+  return picked;
+}
