@@ -42,7 +42,7 @@ export function describeValue(value: unknown): string {
     return `${shown} (a string of ${value.length} characters)`;
   }
   if (typeof value === "number" || typeof value === "boolean") return `${String(value)} (a ${typeof value})`;
-  return Array.isArray(value) ? "a list" : `a ${typeof value}`;
+  return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function quoteAll(values: readonly string[]): string {

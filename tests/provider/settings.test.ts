@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { resolveSettings, settingsFromConfig, SETTINGS } from "../../provider/settings";
+
+describe("settings", () => {
+  it("has documented defaults", () => {
+    expect(resolveSettings({}, {})).to.deep.equal({
+      maxAttempts: 10,
+      maxRetrySeconds: 300,
+      waitTimeoutSeconds: 120,
+    });
+  });
+
+  it("takes the environment over the defaults", () => {
+    const env = {
+      MACIE_MEMBER_STATUS_MAX_ATTEMPTS: "3",
+      MACIE_MEMBER_STATUS_MAX_RETRY_SECONDS: "30",
+      MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS: "9",
+    };
+    expect(resolveSettings({}, env)).to.deep.equal({
+      maxAttempts: 3,
+      maxRetrySeconds: 30,
+      waitTimeoutSeconds: 9,
+    });
+  });
+
+  it("takes Pulumi config (carried by the program) over the environment", () => {
+    const env = { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: "3" };
+    expect(resolveSettings({ maxAttempts: 7 }, env).maxAttempts).to.equal(7);
+  });
+
+  it("reads the macie:* config keys", () => {
+    const config: Record<string, string> = { maxAttempts: "4", waitTimeoutSeconds: "15" };
+    expect(settingsFromConfig((key) => config[key])).to.deep.equal({
+      maxAttempts: 4,
+      waitTimeoutSeconds: 15,
+    });
+  });
+
+  const badValues = ["0", "-1", "2.5", "ten", "", "101"];
+  for (const raw of badValues) {
+    it(`refuses ${JSON.stringify(raw)} for maxAttempts, naming the variable and the allowed range`, () => {
+      expect(() => resolveSettings({}, { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: raw })).to.throw(
+        `environment variable MACIE_MEMBER_STATUS_MAX_ATTEMPTS must be a whole number from 1 to 100 (default 10); got ${JSON.stringify(raw)}`,
+      );
+    });
+  }
+
+  it("refuses a bad config value, naming the key", () => {
+    expect(() => settingsFromConfig((key) => (key === "maxRetrySeconds" ? "soon" : undefined))).to.throw(
+      /Pulumi config macie:maxRetrySeconds must be a whole number/,
+    );
+  });
+
+  it("names an environment variable and a config key for every setting", () => {
+    for (const spec of Object.values(SETTINGS)) {
+      expect(spec.env).to.match(/^MACIE_MEMBER_STATUS_[A-Z_]+$/);
+      expect(spec.config).to.match(/^macie:[a-zA-Z]+$/);
+    }
+  });
+});
