@@ -1,0 +1,159 @@
+// The provider with the real AWS SDK over HTTP against the emulator: endpoint from
+// AWS_ENDPOINT_URL_MACIE2, dummy credentials, real (short) sleeps.
+import { expect } from "chai";
+import type { MacieEmulator } from "../../emulator/emulator";
+import { macieClient } from "../../provider/client";
+import { systemClock } from "../../provider/clock";
+import { MemberStatusProvider } from "../../provider/provider";
+import { resolveSettings, type ProviderSettings } from "../../provider/settings";
+import { emulator } from "../support/emulator";
+
+const REGION = "us-east-1";
+const ACCOUNT = "123456789012";
+const inputs = (status: string, extra: Record<string, unknown> = {}) => ({
+  accountId: ACCOUNT,
+  status,
+  region: REGION,
+  statusOnDelete: "ENABLED",
+  ...extra,
+});
+
+function provider(settings: Partial<ProviderSettings> = {}): MemberStatusProvider {
+  return new MemberStatusProvider({
+    clientFor: macieClient,
+    clock: systemClock,
+    settings: { ...resolveSettings({}, {}), waitTimeoutSeconds: 5, ...settings },
+    env: {},
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a failure");
+}
+
+describe("provider over HTTP against the emulator", function () {
+  this.timeout(30_000);
+  let emu: MacieEmulator;
+  beforeEach(async () => {
+    emu = await emulator();
+    emu.seed([{ accountId: ACCOUNT, relationshipStatus: "Enabled" }]);
+  });
+
+  it("converges with 1 write, and a second create makes none", async () => {
+    const result = await provider().create(inputs("PAUSED"));
+    expect(result.outs).to.include({ status: "PAUSED", relationshipStatus: "Paused" });
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
+    expect(emu.calls("UpdateMemberSession")).to.equal(1);
+    expect(emu.calls("GetMember")).to.equal(2);
+    await provider().create(inputs("PAUSED"));
+    expect(emu.calls("UpdateMemberSession")).to.equal(1);
+  });
+
+  it("sees drift on read, and update converges it back", async () => {
+    const p = provider();
+    await p.create(inputs("PAUSED"));
+    emu.setStatus(ACCOUNT, "Enabled");
+    const read = await p.read(ACCOUNT, inputs("PAUSED"));
+    expect(read.inputs).to.include({ status: "ENABLED" });
+    expect(
+      (await p.diff(ACCOUNT, read.inputs as Record<string, unknown>, inputs("PAUSED"))).changes,
+    ).to.equal(true);
+    await p.update(ACCOUNT, read.inputs as Record<string, unknown>, inputs("PAUSED"));
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
+    expect(emu.counts.writesApplied).to.equal(2);
+  });
+
+  it("waits out a conflict window, reading back between writes", async () => {
+    emu.addFault({ kind: "409", operation: "UpdateMemberSession", times: 3 });
+    await provider().create(inputs("PAUSED"));
+    expect(emu.counts.operations.UpdateMemberSession.answers).to.deep.equal({ "409": 3, "200": 1 });
+    expect(emu.calls("GetMember")).to.equal(5);
+  });
+
+  it("retries writes refused during the busy window after someone else's change", async () => {
+    emu.configure({ busyWindowMs: 400 });
+    const p = provider();
+    await p.create(inputs("PAUSED"));
+    await p.update(ACCOUNT, inputs("PAUSED"), inputs("ENABLED"));
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Enabled");
+    expect(emu.counts.operations.UpdateMemberSession.answers["409"]).to.be.greaterThan(0);
+    expect(emu.counts.writesApplied).to.equal(2);
+  });
+
+  it("rides out throttling and 5xx", async () => {
+    emu.addFault({ kind: "429", operation: "GetMember", times: 2 });
+    emu.addFault({ kind: "500", operation: "UpdateMemberSession" });
+    emu.addFault({ kind: "503", operation: "GetMember" });
+    await provider().create(inputs("PAUSED"));
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
+    expect(emu.counts.writesApplied).to.equal(1);
+  });
+
+  it("after a connection dropped once the write was applied, reads back and writes no more", async () => {
+    emu.addFault({ kind: "drop-after", operation: "UpdateMemberSession" });
+    await provider().create(inputs("PAUSED"));
+    expect(emu.calls("UpdateMemberSession")).to.equal(1);
+    expect(emu.counts.writesApplied).to.equal(1);
+  });
+
+  it("after a connection dropped before the write, reads back and writes again", async () => {
+    emu.addFault({ kind: "drop-before", operation: "UpdateMemberSession" });
+    await provider().create(inputs("PAUSED"));
+    expect(emu.calls("UpdateMemberSession")).to.equal(2);
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
+  });
+
+  it("fails at once on AccessDenied, with the account and request id in the message", async () => {
+    emu.addFault({ kind: "403", operation: "GetMember", times: 5 });
+    const error = await failure(provider().create(inputs("PAUSED")));
+    expect(error.message).to.match(
+      new RegExp(
+        `GetMember for Macie member account ${ACCOUNT} in ${REGION} failed after 1 attempt: AccessDeniedException: .*\\(request id emu-`,
+      ),
+    );
+    expect(emu.calls("GetMember")).to.equal(1);
+  });
+
+  it("fails plainly for an account that is not a member, and counts it deleted", async () => {
+    emu.remove(ACCOUNT);
+    const error = await failure(provider().create(inputs("PAUSED")));
+    expect(error.message).to.contain(`Account ${ACCOUNT} is not an associated Macie member`);
+    expect(await provider().read(ACCOUNT, inputs("PAUSED"))).to.deep.equal({});
+    await provider().delete(ACCOUNT, inputs("PAUSED"));
+    expect(emu.calls("UpdateMemberSession")).to.equal(0);
+  });
+
+  const statuses: [string, "error" | "gone"][] = [
+    ["Invited", "error"],
+    ["Created", "error"],
+    ["EmailVerificationInProgress", "error"],
+    ["EmailVerificationFailed", "error"],
+    ["AccountSuspended", "error"],
+    ["RegionDisabled", "error"],
+    ["Removed", "gone"],
+    ["Resigned", "gone"],
+  ];
+  for (const [status, kind] of statuses) {
+    it(`handles a member that is ${status}: no write, ${kind === "gone" ? "gone on read" : "no status on read"}`, async () => {
+      emu.setStatus(ACCOUNT, status);
+      const error = await failure(provider().create(inputs("ENABLED")));
+      expect(error.message).to.contain(status).and.contain(ACCOUNT);
+      const read = await provider().read(ACCOUNT, inputs("ENABLED"));
+      if (kind === "gone") expect(read).to.deep.equal({});
+      else expect(read.props).to.include({ relationshipStatus: status }).and.not.have.property("status");
+      expect(emu.calls("UpdateMemberSession")).to.equal(0);
+    });
+  }
+
+  it("applies statusOnDelete on delete", async () => {
+    const p = provider();
+    await p.create(inputs("PAUSED"));
+    await p.delete(ACCOUNT, inputs("PAUSED"));
+    expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Enabled");
+  });
+});
