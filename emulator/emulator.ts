@@ -68,6 +68,8 @@ export interface Counters {
   operations: Record<Operation, OperationCounts>;
   /** UpdateMemberSession calls that changed a status. */
   writesApplied: number;
+  /** The same, per "region/accountId". */
+  writesByMember: Record<string, number>;
   throttled: number;
   unsigned: number;
 }
@@ -101,7 +103,7 @@ function emptyCounters(): Counters {
     Operation,
     OperationCounts
   >;
-  return { operations, writesApplied: 0, throttled: 0, unsigned: 0 };
+  return { operations, writesApplied: 0, writesByMember: {}, throttled: 0, unsigned: 0 };
 }
 
 export class MacieEmulator {
@@ -388,7 +390,7 @@ export class MacieEmulator {
         `The request failed because the member account's relationship status is ${member.relationshipStatus}.`,
       );
     }
-    const key = `${region}/${id}`;
+    const key = memberKey(region, id);
     const now = Date.now();
     if ((this.busyUntil.get(key) ?? 0) > now) {
       throw new ApiError(
@@ -400,6 +402,7 @@ export class MacieEmulator {
       member.relationshipStatus = CHANGEABLE[status];
       member.updatedAt = new Date(now).toISOString();
       this.counters.writesApplied += 1;
+      this.counters.writesByMember[key] = (this.counters.writesByMember[key] ?? 0) + 1;
       if (this.options.busyWindowMs > 0) this.busyUntil.set(key, now + this.options.busyWindowMs);
     }
     return {};
@@ -469,6 +472,10 @@ export class MacieEmulator {
     }
     sendJson(res, 200, { ok: true });
   }
+}
+
+export function memberKey(region: string, accountId: string): string {
+  return `${region}/${accountId}`;
 }
 
 /** The region in a SigV4 credential scope: Credential=AKID/20261126/us-east-1/macie2/aws4_request. */

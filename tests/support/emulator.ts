@@ -9,8 +9,8 @@ export const DUMMY_CREDENTIALS = {
 
 let shared: Promise<MacieEmulator> | undefined;
 
-/** The run's emulator, reset to empty; AWS_ENDPOINT_URL_MACIE2 and dummy credentials point at it. */
-export async function emulator(): Promise<MacieEmulator> {
+/** The run's emulator as it is; AWS_ENDPOINT_URL_MACIE2 and dummy credentials point at it. */
+export function runningEmulator(): Promise<MacieEmulator> {
   shared ??= (async () => {
     const emu = new MacieEmulator();
     const url = await emu.start();
@@ -18,7 +18,12 @@ export async function emulator(): Promise<MacieEmulator> {
     delete process.env.AWS_PROFILE;
     return emu;
   })();
-  const emu = await shared;
+  return shared;
+}
+
+/** The run's emulator, reset to empty. */
+export async function emulator(): Promise<MacieEmulator> {
+  const emu = await runningEmulator();
   emu.reset({ rateLimit: undefined, busyWindowMs: 0, latencyMs: 0 });
   return emu;
 }

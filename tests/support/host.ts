@@ -2,7 +2,7 @@
 // installed (linked), talking to the run's emulator with dummy credentials.
 import { DynamicProviderHost, REPO_ROOT } from "../../engine/host";
 import { programDirectory } from "../../engine/program";
-import { DUMMY_CREDENTIALS, emulator } from "./emulator";
+import { DUMMY_CREDENTIALS, runningEmulator } from "./emulator";
 
 export interface StartedHost {
   host: DynamicProviderHost;
@@ -10,7 +10,7 @@ export interface StartedHost {
 }
 
 export async function startHost(env: NodeJS.ProcessEnv = {}): Promise<StartedHost> {
-  const emu = await emulator();
+  const emu = await runningEmulator();
   const program = programDirectory(REPO_ROOT);
   const host = await DynamicProviderHost.start({
     cwd: program.dir,

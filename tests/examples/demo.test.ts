@@ -1,0 +1,63 @@
+// `npm run demo` (after the build): the example program's whole lifecycle against the emulator.
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { expect } from "chai";
+import { declare } from "../../engine/program";
+
+const DIST = path.resolve(__dirname, "../..");
+
+describe("examples", function () {
+  this.timeout(60_000);
+
+  it("examples/basic declares one MacieMemberStatus per account in stack config", async () => {
+    const program = path.join(DIST, "examples", "basic", "index.js");
+    const declared = await declare(
+      () => {
+        delete require.cache[program];
+        require(program); // eslint-disable-line @typescript-eslint/no-require-imports -- runs the example program
+      },
+      {
+        project: "macie-basic",
+        stack: "test",
+        config: {
+          "aws:region": "eu-west-1",
+          "macie-basic:accounts": { "111111111111": "PAUSED", "222222222222": "ENABLED" },
+          "macie-basic:keepOnDestroy": ["222222222222"],
+        },
+      },
+    );
+    expect(
+      declared.map((d) => [
+        d.name,
+        d.inputs.accountId,
+        d.inputs.status,
+        d.inputs.region,
+        d.inputs.statusOnDelete,
+      ]),
+    ).to.deep.equal([
+      ["member-111111111111", "111111111111", "PAUSED", "eu-west-1", "ENABLED"],
+      ["member-222222222222", "222222222222", "ENABLED", "eu-west-1", "UNCHANGED"],
+    ]);
+  });
+
+  it("the demo takes the example through up, no-op up, drift, refresh, up and destroy, and says it converged", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(DIST, "examples", "demo.js")], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    for (const step of [
+      "▶ pulumi up",
+      "▶ pulumi up (again)",
+      "pulumi refresh",
+      "▶ pulumi up (converges the drift)",
+      "▶ pulumi destroy",
+    ]) {
+      expect(stdout).to.contain(step);
+    }
+    expect(stdout).to.not.contain("✘");
+    expect(stdout).to.match(
+      /pulumi preview --refresh --expect-no-changes would fail, naming member-210000000003/,
+    );
+    expect(stdout.trim().split("\n").pop()).to.match(/^✔ Everything converged as declared, in [0-9.]+ s\.$/);
+  });
+});
