@@ -72,6 +72,8 @@ export interface Counters {
   writesByMember: Record<string, number>;
   throttled: number;
   unsigned: number;
+  /** Calls per client, by the pulumi-macie-member-status/<version> token of the user agent ("other" without one). */
+  clients: Record<string, number>;
 }
 
 const STATUS_FOR_ERROR: Record<string, number> = {
@@ -103,7 +105,7 @@ function emptyCounters(): Counters {
     Operation,
     OperationCounts
   >;
-  return { operations, writesApplied: 0, writesByMember: {}, throttled: 0, unsigned: 0 };
+  return { operations, writesApplied: 0, writesByMember: {}, throttled: 0, unsigned: 0, clients: {} };
 }
 
 export class MacieEmulator {
@@ -282,6 +284,9 @@ export class MacieEmulator {
     if (!route) throw new ApiError("ValidationException", `No operation for ${req.method} ${url.pathname}`);
     const counts = this.counters.operations[route.operation];
     counts.calls += 1;
+    const client =
+      /pulumi-macie-member-status\/\S+/.exec(String(req.headers["user-agent"] ?? ""))?.[0] ?? "other";
+    this.counters.clients[client] = (this.counters.clients[client] ?? 0) + 1;
     const answer = (key: string) => (counts.answers[key] = (counts.answers[key] ?? 0) + 1);
 
     const region = regionOf(req.headers.authorization);

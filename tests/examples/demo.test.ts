@@ -43,7 +43,8 @@ describe("examples", function () {
 
   it("the demo takes the example through up, no-op up, drift, refresh, up and destroy, and says it converged", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(DIST, "examples", "demo.js")], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      // The CLI path is tested in the e2e suite, where the CLI is built.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DEMO_WITHOUT_CLI: "1" },
     });
     for (const step of [
       "▶ pulumi up",
@@ -58,6 +59,7 @@ describe("examples", function () {
     expect(stdout).to.match(
       /pulumi preview --refresh --expect-no-changes would fail, naming member-210000000003/,
     );
+    expect(stdout).to.contain("driving each step through Pulumi's own dynamic-provider host");
     expect(stdout.trim().split("\n").pop()).to.match(/^✔ Everything converged as declared, in [0-9.]+ s\.$/);
   });
 });
