@@ -1,7 +1,9 @@
-// One Macie2 client per region per process: clients hold connection pools and resolved
-// credentials, so 10,000 resources in one region share one. Endpoint and credentials come from the
+// One Macie2 client per region (and rate ceiling) per process: clients hold connection pools,
+// resolved credentials and the shared rate limiter, so 10,000 resources in one region share one. Endpoint and credentials come from the
 // SDK's standard sources (env, shared config/SSO, web identity, AWS_ENDPOINT_URL_MACIE2).
 import { Macie2Client } from "@aws-sdk/client-macie2";
+import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { sharedRateLimiter, type RateCap } from "./rate-limit";
 
 // The package's own package.json, by name (listed in its exports), so it is the installed one.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON read at run time, not compiled in
@@ -9,19 +11,24 @@ const { version } = require("pulumi-macie-member-status/package.json") as { vers
 
 const clients = new Map<string, Macie2Client>();
 
-export function macieClient(region: string): Macie2Client {
-  let client = clients.get(region);
+/** The process's client for `region` (and rate ceiling), made on first use. */
+export function macieClient(region: string, cap?: RateCap): Macie2Client {
+  const key = `${region}|${cap ? `${cap.ratePerSecond}/${cap.burst}` : "adaptive"}`;
+  let client = clients.get(key);
   if (!client) {
     client = new Macie2Client({
       region,
       // Retries are ours (retry.ts): the SDK's would re-send a write without reading back first.
+      // Its adaptive strategy with a single attempt keeps only what we want of it: the shared
+      // client-side rate limiter, slowed down by every 429 any resource sees.
       maxAttempts: 1,
+      retryStrategy: new AdaptiveRetryStrategy(1, { rateLimiter: sharedRateLimiter(cap) }),
       // A hung connection becomes a retryable timeout instead of a stuck `pulumi up`.
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
       // Names this package and its version in every request, for AWS-side troubleshooting.
       customUserAgent: `pulumi-macie-member-status/${version}`,
     });
-    clients.set(region, client);
+    clients.set(key, client);
   }
   return client;
 }

@@ -4,7 +4,7 @@
 import { macieClient } from "./client";
 import { systemClock } from "./clock";
 import { MemberStatusProvider } from "./provider";
-import { resolveSettings, type ProgramSettings } from "./settings";
+import { rateCapOf, resolveSettings, type ProgramSettings } from "./settings";
 
 const providers = new Map<string, MemberStatusProvider>();
 
@@ -12,10 +12,11 @@ export function load(program: ProgramSettings = {}): MemberStatusProvider {
   const key = JSON.stringify(program);
   let provider = providers.get(key);
   if (!provider) {
+    const settings = resolveSettings(program, process.env);
     provider = new MemberStatusProvider({
-      clientFor: macieClient,
+      clientFor: (region) => macieClient(region, rateCapOf(settings)),
       clock: systemClock,
-      settings: resolveSettings(program, process.env),
+      settings,
       env: process.env,
     });
     providers.set(key, provider);

@@ -1,6 +1,6 @@
 // What an AWS error means for us (retry or not), and errors that explain themselves: which
 // operation, which account and region, how many attempts, the AWS error name, message and request id.
-import { isServerError, isThrottlingError, isTransientError } from "@smithy/service-error-classification";
+import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 
 /** conflict: the member is changing (409). throttled: 429. transient: 5xx, timeouts, resets. */
 export type ErrorKind = "conflict" | "throttled" | "transient" | "fatal";

@@ -15,6 +15,13 @@ import type { ProviderSettings } from "./settings";
 import { DEFAULT_STATUS_ON_DELETE, type MemberStatusOutputs, type ObservedInputs } from "./types";
 import { checkInputs, isUnknown, requireValidInputs, type CheckResult, type InputName } from "./validate";
 
+/** read's answer: empty when the member is gone. */
+export interface MemberReadResult extends dynamic.ReadResult {
+  id?: string;
+  props?: MemberStatusOutputs;
+  inputs?: ObservedInputs;
+}
+
 export interface ProviderDeps {
   clientFor(region: string): MacieClient;
   clock: Clock;
@@ -59,7 +66,7 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     return { id: inputs.accountId, outs: outputsOf(inputs, member) };
   }
 
-  async read(id: string, props: Props): Promise<dynamic.ReadResult> {
+  async read(id: string, props: Props): Promise<MemberReadResult> {
     const { region, statusOnDelete } = requireValidInputs(props, this.deps.env, ["region", "statusOnDelete"]);
     const { accountId } = requireValidInputs({ accountId: id }, this.deps.env, ["accountId"]);
     const member = await readMember(this.context(accountId, region));

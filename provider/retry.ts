@@ -22,7 +22,7 @@ export class RetryBudget {
 
   constructor(
     private readonly target: Target,
-    private readonly settings: ProviderSettings,
+    private readonly settings: Pick<ProviderSettings, "maxAttempts" | "maxRetrySeconds">,
     private readonly clock: Clock,
   ) {
     this.startedAt = clock.now();

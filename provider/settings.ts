@@ -9,6 +9,10 @@ export interface ProviderSettings {
   maxRetrySeconds: number;
   /** Time to wait, after a write, for Macie to show the new status, in seconds. */
   waitTimeoutSeconds: number;
+  /** Ceiling on Macie calls per second from this process and region; 0: no ceiling (adaptive only). */
+  requestsPerSecond: number;
+  /** Calls that may go at once under that ceiling. */
+  requestBurst: number;
 }
 
 export type SettingName = keyof ProviderSettings;
@@ -43,7 +47,28 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     env: "MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS",
     config: "macie:waitTimeoutSeconds",
   },
+  requestsPerSecond: {
+    default: 0,
+    min: 0,
+    max: 10_000,
+    env: "MACIE_MEMBER_STATUS_REQUESTS_PER_SECOND",
+    config: "macie:requestsPerSecond",
+  },
+  requestBurst: {
+    default: 10,
+    min: 1,
+    max: 10_000,
+    env: "MACIE_MEMBER_STATUS_REQUEST_BURST",
+    config: "macie:requestBurst",
+  },
 };
+
+/** The configured rate ceiling, if any. */
+export function rateCapOf(settings: ProviderSettings): { ratePerSecond: number; burst: number } | undefined {
+  return settings.requestsPerSecond > 0
+    ? { ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }
+    : undefined;
+}
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
 

@@ -5,7 +5,7 @@ import type { MacieEmulator } from "../../emulator/emulator";
 import { macieClient } from "../../provider/client";
 import { systemClock } from "../../provider/clock";
 import { MemberStatusProvider } from "../../provider/provider";
-import { resolveSettings, type ProviderSettings } from "../../provider/settings";
+import { rateCapOf, resolveSettings, type ProviderSettings } from "../../provider/settings";
 import { emulator } from "../support/emulator";
 
 const REGION = "us-east-1";
@@ -60,10 +60,9 @@ describe("provider over HTTP against the emulator", function () {
     emu.setStatus(ACCOUNT, "Enabled");
     const read = await p.read(ACCOUNT, inputs("PAUSED"));
     expect(read.inputs).to.include({ status: "ENABLED" });
-    expect(
-      (await p.diff(ACCOUNT, read.inputs as Record<string, unknown>, inputs("PAUSED"))).changes,
-    ).to.equal(true);
-    await p.update(ACCOUNT, read.inputs as Record<string, unknown>, inputs("PAUSED"));
+    const refreshed = { ...read.inputs };
+    expect((await p.diff(ACCOUNT, refreshed, inputs("PAUSED"))).changes).to.equal(true);
+    await p.update(ACCOUNT, refreshed, inputs("PAUSED"));
     expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
     expect(emu.counts.writesApplied).to.equal(2);
   });
@@ -155,5 +154,37 @@ describe("provider over HTTP against the emulator", function () {
     await p.create(inputs("PAUSED"));
     await p.delete(ACCOUNT, inputs("PAUSED"));
     expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Enabled");
+  });
+});
+
+describe("the Macie2 client under load", function () {
+  this.timeout(30_000);
+
+  it("makes exactly one attempt per call: the SDK retries nothing behind our back", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: ACCOUNT, relationshipStatus: "Paused" }]);
+    emu.addFault({ kind: "500", operation: "GetMember" });
+    await provider().read(ACCOUNT, inputs("PAUSED"));
+    expect(emu.counts.operations.GetMember.answers).to.deep.equal({ "500": 1, "200": 1 });
+  });
+
+  it("holds every resource of the process under the configured ceiling: no 429 from a stricter Macie", async () => {
+    const emu = await emulator();
+    const accounts = Array.from({ length: 40 }, (_, i) => String(600000000000 + i));
+    emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Paused" })));
+    emu.configure({ rateLimit: { ratePerSecond: 20, burst: 5 } });
+    const settings = { ...resolveSettings({}, {}), requestsPerSecond: 15, requestBurst: 5 };
+    const p = new MemberStatusProvider({
+      clientFor: (region) => macieClient(region, rateCapOf(settings)),
+      clock: systemClock,
+      settings,
+      env: {},
+    });
+    const results = await Promise.all(
+      accounts.map((accountId) => p.read(accountId, { ...inputs("PAUSED"), accountId })),
+    );
+    expect(results.every((r) => r.props?.relationshipStatus === "Paused")).to.equal(true);
+    expect(emu.counts.throttled).to.equal(0);
+    expect(emu.calls("GetMember")).to.equal(40);
   });
 });

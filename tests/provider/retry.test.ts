@@ -51,11 +51,7 @@ describe("RetryBudget", () => {
 
   it("sleeps after a retryable failure and lets the caller go on", async () => {
     const clock = manualClock();
-    const budget = new RetryBudget(
-      TARGET,
-      { maxAttempts: 3, maxRetrySeconds: 60, waitTimeoutSeconds: 1 },
-      clock,
-    );
+    const budget = new RetryBudget(TARGET, { maxAttempts: 3, maxRetrySeconds: 60 }, clock);
     await budget.afterFailure("GetMember", conflict());
     await budget.afterFailure("GetMember", conflict());
     expect(clock.sleeps).to.deep.equal([125, 250]);
@@ -64,11 +60,7 @@ describe("RetryBudget", () => {
 
   it("throws on the maxAttempts-th failure without sleeping", async () => {
     const clock = manualClock();
-    const budget = new RetryBudget(
-      TARGET,
-      { maxAttempts: 2, maxRetrySeconds: 60, waitTimeoutSeconds: 1 },
-      clock,
-    );
+    const budget = new RetryBudget(TARGET, { maxAttempts: 2, maxRetrySeconds: 60 }, clock);
     await budget.afterFailure("GetMember", conflict());
     const error = await budget.afterFailure("GetMember", conflict()).then(
       () => undefined,
@@ -81,11 +73,7 @@ describe("RetryBudget", () => {
 
   it("throws at once, without sleeping, on an error that is not retried", async () => {
     const clock = manualClock();
-    const budget = new RetryBudget(
-      TARGET,
-      { maxAttempts: 5, maxRetrySeconds: 60, waitTimeoutSeconds: 1 },
-      clock,
-    );
+    const budget = new RetryBudget(TARGET, { maxAttempts: 5, maxRetrySeconds: 60 }, clock);
     const error = await budget
       .afterFailure("UpdateMemberSession", awsError(ValidationException, "nope", 400, "r-9"))
       .then(
@@ -110,11 +98,7 @@ describe("RetryBudget", () => {
         fc.integer({ min: 1, max: 30 }),
         async (random, maxAttempts, maxRetrySeconds) => {
           const clock = manualClock(random);
-          const budget = new RetryBudget(
-            TARGET,
-            { maxAttempts, maxRetrySeconds, waitTimeoutSeconds: 1 },
-            clock,
-          );
+          const budget = new RetryBudget(TARGET, { maxAttempts, maxRetrySeconds }, clock);
           let failures = 0;
           for (;;) {
             failures += 1;

@@ -1,0 +1,74 @@
+import { ThrottlingException } from "@aws-sdk/client-macie2";
+import { expect } from "chai";
+import * as sinon from "sinon";
+import type { Clock } from "../../provider/clock";
+import { sharedRateLimiter, TokenBucket } from "../../provider/rate-limit";
+import { awsError } from "../support/macie-mock";
+
+function manualClock(): Clock & { sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+    random: () => 0.5,
+  };
+}
+
+describe("TokenBucket", () => {
+  it("lets a burst through at once, then one call per 1/rate seconds", async () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 2 }, clock);
+    for (let i = 0; i < 5; i += 1) await bucket.take();
+    expect(clock.sleeps).to.deep.equal([100, 100, 100]);
+    expect(clock.now()).to.equal(300);
+  });
+
+  it("refills while idle, up to the burst", async () => {
+    const clock = manualClock();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3 }, clock);
+    for (let i = 0; i < 3; i += 1) await bucket.take();
+    await clock.sleep(10_000);
+    clock.sleeps.length = 0;
+    for (let i = 0; i < 4; i += 1) await bucket.take();
+    expect(clock.sleeps).to.deep.equal([100]);
+  });
+});
+
+describe("sharedRateLimiter", () => {
+  let timers: sinon.SinonFakeTimers;
+  beforeEach(() => (timers = sinon.useFakeTimers({ now: 1_000_000 })));
+  afterEach(() => timers.restore());
+
+  it("does not hold calls back before any throttling", async () => {
+    const limiter = sharedRateLimiter(undefined);
+    let done = 0;
+    await Promise.all([1, 2, 3, 4, 5].map(() => limiter.getSendToken().then(() => (done += 1))));
+    expect(done).to.equal(5);
+  });
+
+  it("after one caller's 429, paces every caller (the SDK's adaptive limiter)", async () => {
+    const limiter = sharedRateLimiter(undefined);
+    for (let i = 0; i < 20; i += 1) {
+      await limiter.getSendToken();
+      limiter.updateClientSendingRate({});
+      await timers.tickAsync(10);
+    }
+    limiter.updateClientSendingRate({
+      errorType: "THROTTLING",
+      error: awsError(ThrottlingException, "slow down", 429),
+    });
+    let done = 0;
+    const waiting = [1, 2, 3, 4, 5, 6].map(() => limiter.getSendToken().then(() => (done += 1)));
+    await timers.tickAsync(0);
+    expect(done).to.be.lessThan(6);
+    await timers.tickAsync(60_000);
+    await Promise.all(waiting);
+    expect(done).to.equal(6);
+  });
+});
