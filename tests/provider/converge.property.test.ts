@@ -1,0 +1,291 @@
+// Property tests of create/update, read and delete against a model of one Macie member: random
+// sequences of faults (409, 429, 500, latency, a connection dropped before or after the write was
+// applied) and out-of-band status changes, with a clock whose sleeps pass at once.
+import {
+  ConflictException,
+  GetMemberCommand,
+  InternalServerException,
+  ResourceNotFoundException,
+  ThrottlingException,
+  UpdateMemberSessionCommand,
+  ValidationException,
+} from "@aws-sdk/client-macie2";
+import { expect } from "chai";
+import fc from "fast-check";
+import type { Clock } from "../../provider/clock";
+import { MacieOperationError, MemberStateError } from "../../provider/errors";
+import { MemberStatusProvider } from "../../provider/provider";
+import { awsError, networkError } from "../support/macie-mock";
+
+const ACCOUNT = "777788889999";
+const REGION = "eu-west-1";
+const STATUSES = [
+  "Enabled",
+  "Paused",
+  "Invited",
+  "Created",
+  "AccountSuspended",
+  "RegionDisabled",
+  "Removed",
+  "Resigned",
+];
+
+type Fault = "409" | "429" | "500" | "drop-before" | "drop-after";
+type Event =
+  | { kind: "ok" }
+  | { kind: "fault"; fault: Fault }
+  | { kind: "latency"; ms: number }
+  | { kind: "oob"; status: string };
+
+interface Call {
+  op: "Get" | "Update";
+  ok: boolean;
+  /** What a successful Get showed. */
+  seen?: string;
+  /** The status the member had when the call was answered. */
+  after: string;
+}
+
+/** One member as Macie keeps it, answering calls as the script says. */
+class ModelMember {
+  readonly calls: Call[] = [];
+  constructor(
+    public status: string,
+    private readonly script: Event[],
+    private readonly clock: ManualClock,
+  ) {}
+
+  // The provider only ever sends these two commands; `unknown` keeps the model free of SDK generics.
+  send(command: unknown): Promise<unknown> {
+    const event = this.script.shift() ?? { kind: "ok" };
+    if (event.kind === "oob") this.status = event.status;
+    if (event.kind === "latency") this.clock.advance(event.ms);
+    const fault = event.kind === "fault" ? event.fault : undefined;
+    if (command instanceof GetMemberCommand) return this.get(fault);
+    if (command instanceof UpdateMemberSessionCommand)
+      return this.update(String(command.input.status), fault);
+    throw new Error("unexpected command");
+  }
+
+  private record(op: Call["op"], ok: boolean, seen?: string): void {
+    this.calls.push({ op, ok, seen, after: this.status });
+  }
+
+  private get(fault: Fault | undefined): Promise<unknown> {
+    if (fault) {
+      this.record("Get", false);
+      return Promise.reject(errorFor(fault));
+    }
+    if (this.status === "NotFound") {
+      this.record("Get", false);
+      return Promise.reject(awsError(ResourceNotFoundException, "not found", 404));
+    }
+    this.record("Get", true, this.status);
+    return Promise.resolve({ $metadata: {}, accountId: ACCOUNT, relationshipStatus: this.status });
+  }
+
+  private update(status: string, fault: Fault | undefined): Promise<unknown> {
+    if (fault && fault !== "drop-after") {
+      this.record("Update", false);
+      return Promise.reject(errorFor(fault));
+    }
+    if (this.status !== "Enabled" && this.status !== "Paused") {
+      this.record("Update", false);
+      return Promise.reject(
+        awsError(ValidationException, "The account is not associated with your account.", 400),
+      );
+    }
+    this.status = status === "ENABLED" ? "Enabled" : "Paused";
+    this.record("Update", !fault);
+    return fault ? Promise.reject(errorFor(fault)) : Promise.resolve({ $metadata: {} });
+  }
+}
+
+function errorFor(fault: Fault): Error {
+  switch (fault) {
+    case "409":
+      return awsError(ConflictException, "busy", 409);
+    case "429":
+      return awsError(ThrottlingException, "Rate exceeded", 429);
+    case "500":
+      return awsError(InternalServerException, "oops", 500);
+    default:
+      return networkError("ECONNRESET");
+  }
+}
+
+class ManualClock implements Clock {
+  private time = 0;
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+  sleep(ms: number): Promise<void> {
+    this.time += ms;
+    return Promise.resolve();
+  }
+  random(): number {
+    return 0.5;
+  }
+}
+
+const event: fc.Arbitrary<Event> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<Event>({ kind: "ok" }) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .constantFrom<Fault>("409", "429", "500", "drop-before", "drop-after")
+      .map((fault): Event => ({ kind: "fault", fault })),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((ms): Event => ({ kind: "latency", ms })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...STATUSES, "NotFound").map((status): Event => ({ kind: "oob", status })),
+  },
+);
+
+const scenario = fc.record({
+  initial: fc.constantFrom(...STATUSES, "NotFound"),
+  desired: fc.constantFrom<"ENABLED" | "PAUSED">("ENABLED", "PAUSED"),
+  script: fc.array(event, { maxLength: 25 }),
+  maxAttempts: fc.integer({ min: 1, max: 8 }),
+  maxRetrySeconds: fc.integer({ min: 1, max: 120 }),
+  waitTimeoutSeconds: fc.integer({ min: 1, max: 30 }),
+});
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+const RUNS = 400;
+
+function setup(s: Scenario) {
+  const clock = new ManualClock();
+  const model = new ModelMember(s.initial, [...s.script], clock);
+  const provider = new MemberStatusProvider({
+    clientFor: () => model,
+    clock,
+    settings: {
+      maxAttempts: s.maxAttempts,
+      maxRetrySeconds: s.maxRetrySeconds,
+      waitTimeoutSeconds: s.waitTimeoutSeconds,
+      requestsPerSecond: 0,
+      requestBurst: 10,
+    },
+    env: {},
+  });
+  return { clock, model, provider };
+}
+
+const inputs = (status: string, statusOnDelete = "ENABLED") => ({
+  accountId: ACCOUNT,
+  status,
+  region: REGION,
+  statusOnDelete,
+});
+const relationshipOf = (desired: string) => (desired === "ENABLED" ? "Enabled" : "Paused");
+
+/** Invariants on the calls made, whatever the outcome. */
+function checkCalls(calls: Call[], desired: string, s: Scenario, clock: ManualClock): void {
+  let lastSeen: string | undefined;
+  let readSinceFailedWrite = true;
+  for (const call of calls) {
+    if (call.op === "Get" && call.ok) {
+      lastSeen = call.seen;
+      readSinceFailedWrite = true;
+    }
+    if (call.op === "Update") {
+      // Never write when the last read already showed the desired status (or showed nothing).
+      expect(lastSeen, "a write must follow a read").to.not.equal(undefined);
+      expect(lastSeen, "never write when the member already has the desired status").to.not.equal(
+        relationshipOf(desired),
+      );
+      expect(["Enabled", "Paused"], "never write to a member that is neither Enabled nor Paused").to.include(
+        lastSeen,
+      );
+      // After a failed (possibly ambiguous) write, read back before writing again.
+      expect(readSinceFailedWrite, "read back after a failed write before writing again").to.equal(true);
+      if (!call.ok) readSinceFailedWrite = false;
+    }
+  }
+  const failures = calls.filter((c) => !c.ok).length;
+  expect(failures, "failed calls within maxAttempts").to.be.at.most(s.maxAttempts);
+  const latency = s.script.reduce((sum, e) => sum + (e.kind === "latency" ? e.ms : 0), 0);
+  expect(clock.now(), "time within the retry and wait bounds").to.be.at.most(
+    (s.maxRetrySeconds + s.waitTimeoutSeconds) * 1000 + latency,
+  );
+}
+
+function isClearError(error: unknown): boolean {
+  return (
+    (error instanceof MacieOperationError || error instanceof MemberStateError) &&
+    error.message.includes(ACCOUNT)
+  );
+}
+
+describe("properties of the converge loop against a model member", () => {
+  it(`create ends at the desired status or fails clearly, within its bounds (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { clock, model, provider } = setup(s);
+        try {
+          const result = await provider.create(inputs(s.desired));
+          expect(model.status, "success means the member is at the desired status").to.equal(
+            relationshipOf(s.desired),
+          );
+          expect(result.outs).to.include({
+            status: s.desired,
+            relationshipStatus: relationshipOf(s.desired),
+          });
+        } catch (error) {
+          expect(isClearError(error), String(error)).to.equal(true);
+        }
+        checkCalls(model.calls, s.desired, s, clock);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`read reports exactly what Macie showed, and never ENABLED for another status (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { model, provider } = setup(s);
+        try {
+          const result = await provider.read(ACCOUNT, inputs(s.desired));
+          const seen = model.calls.filter((c) => c.op === "Get" && c.ok).pop()?.seen;
+          if (seen === undefined || seen === "Removed" || seen === "Resigned") {
+            expect(result).to.deep.equal({});
+          } else {
+            const expected = seen === "Enabled" ? "ENABLED" : seen === "Paused" ? "PAUSED" : undefined;
+            expect(result.props?.status).to.equal(expected);
+            expect(result.props?.relationshipStatus).to.equal(seen);
+          }
+        } catch (error) {
+          expect(isClearError(error), String(error)).to.equal(true);
+        }
+        expect(model.calls.every((c) => c.op === "Get")).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it(`delete leaves statusOnDelete behind, or the member gone, or fails clearly (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { clock, model, provider } = setup(s);
+        try {
+          await provider.delete(ACCOUNT, inputs("ENABLED", s.desired));
+          const gone =
+            ["Removed", "Resigned", "NotFound"].includes(model.status) ||
+            model.calls.some(
+              (c) => c.op === "Update" && !c.ok && c.after !== "Enabled" && c.after !== "Paused",
+            );
+          if (!gone) expect(model.status).to.equal(relationshipOf(s.desired));
+        } catch (error) {
+          expect(isClearError(error), String(error)).to.equal(true);
+        }
+        checkCalls(model.calls, s.desired, s, clock);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
