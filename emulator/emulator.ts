@@ -50,7 +50,14 @@ export interface RateLimit {
   burst: number;
 }
 
+/** A role STS may hand out, and the external id it demands (if any). */
+export interface RoleOptions {
+  externalId?: string;
+}
+
 export interface EmulatorOptions {
+  /** Roles AssumeRole accepts, by ARN; any role when left out. */
+  roles?: Record<string, RoleOptions>;
   adminAccountId?: string;
   defaultRegion?: string;
   rateLimit?: RateLimit;
@@ -74,6 +81,10 @@ export interface Counters {
   unsigned: number;
   /** Calls per client, by the pulumi-macie-member-status/<version> token of the user agent ("other" without one). */
   clients: Record<string, number>;
+  /** Macie calls per signing access key id. */
+  accessKeys: Record<string, number>;
+  /** STS AssumeRole calls, with whether an external id came (its value is not kept). */
+  assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean }[];
 }
 
 const STATUS_FOR_ERROR: Record<string, number> = {
@@ -105,7 +116,16 @@ function emptyCounters(): Counters {
     Operation,
     OperationCounts
   >;
-  return { operations, writesApplied: 0, writesByMember: {}, throttled: 0, unsigned: 0, clients: {} };
+  return {
+    operations,
+    writesApplied: 0,
+    writesByMember: {},
+    throttled: 0,
+    unsigned: 0,
+    clients: {},
+    accessKeys: {},
+    assumeRole: [],
+  };
 }
 
 export class MacieEmulator {
@@ -116,7 +136,10 @@ export class MacieEmulator {
   private counters = emptyCounters();
   private tokens = 0;
   private tokensAt = 0;
-  private options: Required<Omit<EmulatorOptions, "rateLimit">> & { rateLimit?: RateLimit };
+  private options: Required<Omit<EmulatorOptions, "rateLimit" | "roles">> & {
+    rateLimit?: RateLimit;
+    roles?: Record<string, RoleOptions>;
+  };
 
   constructor(options: EmulatorOptions = {}) {
     this.options = {
@@ -125,6 +148,7 @@ export class MacieEmulator {
       busyWindowMs: options.busyWindowMs ?? 0,
       latencyMs: options.latencyMs ?? 0,
       rateLimit: options.rateLimit,
+      roles: options.roles,
     };
     this.resetBucket();
   }
@@ -257,6 +281,7 @@ export class MacieEmulator {
       const body = await readBody(req);
       const url = new URL(req.url ?? "/", "http://emulator");
       if (url.pathname.startsWith("/__control/")) return this.control(req.method ?? "GET", url, body, res);
+      if (signatureOf(req.headers.authorization)?.service === "sts") return this.sts(body, res);
       await this.api(req, url, body, res);
     } catch (error) {
       const e = error instanceof ApiError ? error : new ApiError("InternalServerException", String(error));
@@ -289,7 +314,12 @@ export class MacieEmulator {
     this.counters.clients[client] = (this.counters.clients[client] ?? 0) + 1;
     const answer = (key: string) => (counts.answers[key] = (counts.answers[key] ?? 0) + 1);
 
-    const region = regionOf(req.headers.authorization);
+    const signature = signatureOf(req.headers.authorization);
+    const region = signature?.region;
+    if (signature) {
+      this.counters.accessKeys[signature.accessKeyId] =
+        (this.counters.accessKeys[signature.accessKeyId] ?? 0) + 1;
+    }
     if (!region) {
       this.counters.unsigned += 1;
       answer("403");
@@ -445,6 +475,40 @@ export class MacieEmulator {
     };
   }
 
+  // ---- STS (awsQuery protocol: form body in, XML out) ----------------------------------------
+
+  private sts(body: string, res: http.ServerResponse): void {
+    const form = new URLSearchParams(body);
+    if (form.get("Action") !== "AssumeRole")
+      return sendStsError(res, 400, "InvalidAction", "only AssumeRole is emulated");
+    const roleArn = form.get("RoleArn") ?? "";
+    const sessionName = form.get("RoleSessionName") ?? "";
+    const externalId = form.get("ExternalId") ?? undefined;
+    const role = this.options.roles ? this.options.roles[roleArn] : {};
+    const ok = role !== undefined && (role.externalId === undefined || role.externalId === externalId);
+    this.counters.assumeRole.push({ roleArn, sessionName, externalId: externalId !== undefined, ok });
+    if (!ok) {
+      return sendStsError(
+        res,
+        403,
+        "AccessDenied",
+        `User is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      );
+    }
+    const n = this.counters.assumeRole.length;
+    const accessKeyId = `ASIAEMULATED${String(n).padStart(8, "0")}`;
+    const expiration = new Date(Date.now() + 3600_000).toISOString();
+    const xml =
+      `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>` +
+      `<AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>emulated-secret-${n}</SecretAccessKey>` +
+      `<SessionToken>emulated-session-token-${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+      `<AssumedRoleUser><Arn>${roleArn.replace(":role/", ":assumed-role/")}/${sessionName}</Arn>` +
+      `<AssumedRoleId>AROAEMULATED:${sessionName}</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>` +
+      `<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></AssumeRoleResponse>`;
+    res.writeHead(200, { "content-type": "text/xml", "content-length": Buffer.byteLength(xml) });
+    res.end(xml);
+  }
+
   // ---- control API over HTTP ---------------------------------------------------------------
 
   private control(method: string, url: URL, body: string, res: http.ServerResponse): void {
@@ -483,12 +547,14 @@ export function memberKey(region: string, accountId: string): string {
   return `${region}/${accountId}`;
 }
 
-/** The region in a SigV4 credential scope: Credential=AKID/20261126/us-east-1/macie2/aws4_request. */
-function regionOf(authorization: string | undefined): string | undefined {
-  const m = /^AWS4-HMAC-SHA256 Credential=[^/]+\/[0-9]{8}\/([a-z0-9-]+)\/macie2\/aws4_request/.exec(
+/** The SigV4 credential scope: Credential=AKID/20261126/us-east-1/macie2/aws4_request. */
+function signatureOf(
+  authorization: string | undefined,
+): { accessKeyId: string; region: string; service: string } | undefined {
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/[0-9]{8}\/([a-z0-9-]+)\/([a-z0-9]+)\/aws4_request/.exec(
     authorization ?? "",
   );
-  return m?.[1];
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : undefined;
 }
 
 function validId(id: string | undefined): string {
@@ -545,6 +611,14 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
     "x-amzn-requestid": requestId(),
   });
   res.end(text);
+}
+
+function sendStsError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  const xml =
+    `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>` +
+    `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`;
+  res.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(xml) });
+  res.end(xml);
 }
 
 function sendError(res: http.ServerResponse, error: ApiError): void {

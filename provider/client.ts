@@ -3,6 +3,7 @@
 // SDK's standard sources (env, shared config/SSO, web identity, AWS_ENDPOINT_URL_MACIE2).
 import { Macie2Client } from "@aws-sdk/client-macie2";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
+import { assumeRoleCredentials, type RoleToAssume } from "./credentials";
 import { sharedRateLimiter, type RateCap } from "./rate-limit";
 
 // The package's own package.json, by name (listed in its exports), so it is the installed one.
@@ -11,13 +12,20 @@ const { version } = require("pulumi-macie-member-status/package.json") as { vers
 
 const clients = new Map<string, Macie2Client>();
 
-/** The process's client for `region` (and rate ceiling), made on first use. */
-export function macieClient(region: string, cap?: RateCap): Macie2Client {
-  const key = `${region}|${cap ? `${cap.ratePerSecond}/${cap.burst}` : "adaptive"}`;
+/** The process's client for `region` (rate ceiling, role), made on first use. */
+export function macieClient(region: string, cap?: RateCap, role?: RoleToAssume): Macie2Client {
+  const key = [
+    region,
+    cap ? `${cap.ratePerSecond}/${cap.burst}` : "adaptive",
+    role?.roleArn,
+    role?.sessionName,
+  ].join("|");
   let client = clients.get(key);
   if (!client) {
     client = new Macie2Client({
       region,
+      // undefined: the SDK's default chain.
+      credentials: role ? assumeRoleCredentials(role, region) : undefined,
       // Retries are ours (retry.ts): the SDK's would re-send a write without reading back first.
       // Its adaptive strategy with a single attempt keeps only what we want of it: the shared
       // client-side rate limiter, slowed down by every 429 any resource sees.

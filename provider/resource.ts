@@ -1,6 +1,7 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
-import { settingsFromConfig, type ProgramSettings } from "./settings";
+import { roleFromConfig } from "./credentials";
+import { settingsFromConfig } from "./settings";
 import { shimProvider } from "./shim";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { regionFromEnv } from "./validate";
@@ -16,18 +17,19 @@ export interface MacieMemberStatusArgs {
   statusOnDelete?: pulumi.Input<StatusOnDelete>;
 }
 
-// One shim per distinct settings: Pulumi caches serialization per provider object, so 10,000
-// resources share one serialization instead of running the closure serializer 10,000 times.
-const shims = new Map<string, pulumi.dynamic.ResourceProvider>();
+// One shim for all: Pulumi caches serialization per provider object, so 10,000 resources share
+// one serialization instead of running the closure serializer 10,000 times.
+let shim: pulumi.dynamic.ResourceProvider | undefined;
 
-function sharedShim(settings: ProgramSettings): pulumi.dynamic.ResourceProvider {
-  const key = JSON.stringify(settings);
-  let shim = shims.get(key);
-  if (!shim) {
-    shim = shimProvider(settings);
-    shims.set(key, shim);
-  }
-  return shim;
+/**
+ * Refuses bad macie:* config here, at preview, with the key named. The provider reads the same
+ * config itself (the engine hands it the stack config), so nothing of it goes into state.
+ */
+function validateConfig(): void {
+  const macie = new pulumi.Config("macie");
+  settingsFromConfig((key) => macie.get(key));
+  // The external id is a secret: only whether it is set matters here.
+  roleFromConfig((key) => (key === "macie:externalId" ? undefined : macie.get(key.split(":")[1])));
 }
 
 export class MacieMemberStatus extends pulumi.dynamic.Resource {
@@ -44,10 +46,11 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
   declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MacieMemberStatusArgs, opts?: pulumi.CustomResourceOptions) {
-    const settings = settingsFromConfig((key) => new pulumi.Config("macie").get(key));
+    validateConfig();
+    shim ??= shimProvider();
     const region = args.region ?? new pulumi.Config("aws").get("region") ?? regionFromEnv(process.env);
     super(
-      sharedShim(settings),
+      shim,
       name,
       {
         accountId: args.accountId,

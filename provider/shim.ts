@@ -1,31 +1,31 @@
 // The provider object Pulumi serializes into every resource's state (`__provider`). Pulumi's
-// closure serializer copies whatever these functions capture, so they capture nothing but the
-// program's settings (plain numbers): the implementation — and the AWS SDK behind it — is loaded at
-// run time by package name, which survives upgrades of this package and of the SDK, where inlined
-// code or relative paths would not. Function bodies are copied verbatim (comments too), so the
-// comments stay out here and the bodies are short: the state must stay under 2 KB.
+// closure serializer copies whatever these functions capture, so they capture nothing (`require`
+// is never captured): the implementation — and the AWS SDK behind it — is loaded at run time by
+// package name, which survives upgrades of this package and of the SDK, where inlined code or
+// relative paths would not. Settings arrive through `configure`, which the engine calls with the
+// stack's config (secrets decrypted, never stored in state). Function bodies are copied verbatim,
+// comments too, so the comments stay out here and the bodies short: the state must stay under 2 KB.
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-return,
    @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
-   the run-time load by name is the point; the result is typed by Impl. */
+   the run-time load by name is the point. */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { MemberStatusProvider } from "./provider";
-import type { ProgramSettings } from "./settings";
 
-/** What the serialized text requires; `load` is exported there. Keep both names stable. */
-export const IMPLEMENTATION = "pulumi-macie-member-status/dynamic-provider";
+/** What the serialized text requires. Keep the name and its exported functions stable. */
+export const IMPLEMENTATION = "pulumi-macie-member-status/host";
 
-type Props = Record<string, unknown>;
+type Provider = Required<dynamic.ResourceProvider>;
+type Args<M extends keyof Provider> = Parameters<Provider[M]>;
 
-export function shimProvider(settings: ProgramSettings): dynamic.ResourceProvider {
-  // The literal is repeated from IMPLEMENTATION on purpose: a captured constant would be serialized too.
-  const impl = (): MemberStatusProvider =>
-    require("pulumi-macie-member-status/dynamic-provider").load(settings);
+// Each literal repeats IMPLEMENTATION on purpose: a captured constant would be serialized too.
+// Rest parameters keep each serialized function a few bytes shorter than named ones.
+export function shimProvider(): dynamic.ResourceProvider {
   return {
-    check: (o: Props, n: Props) => impl().check(o, n),
-    diff: (i: string, o: Props, n: Props) => impl().diff(i, o, n),
-    create: (n: Props) => impl().create(n),
-    read: (i: string, o: Props) => impl().read(i, o),
-    update: (i: string, o: Props, n: Props) => impl().update(i, o, n),
-    delete: (i: string, o: Props) => impl().delete(i, o),
+    configure: (...a: Args<"configure">) => require("pulumi-macie-member-status/host").configure(...a),
+    check: (...a: Args<"check">) => require("pulumi-macie-member-status/host").check(...a),
+    diff: (...a: Args<"diff">) => require("pulumi-macie-member-status/host").diff(...a),
+    create: (...a: Args<"create">) => require("pulumi-macie-member-status/host").create(...a),
+    read: (...a: Args<"read">) => require("pulumi-macie-member-status/host").read(...a),
+    update: (...a: Args<"update">) => require("pulumi-macie-member-status/host").update(...a),
+    delete: (...a: Args<"delete">) => require("pulumi-macie-member-status/host").delete(...a),
   };
 }

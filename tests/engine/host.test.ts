@@ -35,7 +35,6 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
   let started: StartedHost;
   before(async () => {
     started = await startHost();
-    await started.host.configure({});
   });
   after(async () => started.stop());
   beforeEach(async () => {

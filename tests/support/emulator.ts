@@ -24,7 +24,7 @@ export function runningEmulator(): Promise<MacieEmulator> {
 /** The run's emulator, reset to empty. */
 export async function emulator(): Promise<MacieEmulator> {
   const emu = await runningEmulator();
-  emu.reset({ rateLimit: undefined, busyWindowMs: 0, latencyMs: 0 });
+  emu.reset({ rateLimit: undefined, busyWindowMs: 0, latencyMs: 0, roles: undefined });
   return emu;
 }
 

@@ -9,7 +9,11 @@ export interface StartedHost {
   stop(): Promise<void>;
 }
 
-export async function startHost(env: NodeJS.ProcessEnv = {}): Promise<StartedHost> {
+/** A host with `env` added to its environment, configured with `config` (the stack's config). */
+export async function startHost(
+  env: NodeJS.ProcessEnv = {},
+  config: Record<string, string> = {},
+): Promise<StartedHost> {
   const emu = await runningEmulator();
   const program = programDirectory(REPO_ROOT);
   const host = await DynamicProviderHost.start({
@@ -19,10 +23,13 @@ export async function startHost(env: NodeJS.ProcessEnv = {}): Promise<StartedHos
       HOME: process.env.HOME,
       ...DUMMY_CREDENTIALS,
       AWS_ENDPOINT_URL_MACIE2: emu.url,
+      AWS_ENDPOINT_URL_STS: emu.url,
       MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS: "5",
       ...env,
     },
   });
+  // As the engine does before anything else: hand the provider the stack's config.
+  await host.configure(config);
   return {
     host,
     stop: async () => {
