@@ -24,7 +24,12 @@ describe("the real Pulumi CLI", function () {
   if (!bin)
     throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
   const workspace = (program: string, options: { packageCopy?: boolean } = {}) =>
-    new Workspace(program, bin, { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: emu.url }, options);
+    new Workspace(
+      program,
+      bin,
+      { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url },
+      options,
+    );
 
   beforeEach(async () => {
     emu = await emulator();
@@ -131,6 +136,42 @@ describe("the real Pulumi CLI", function () {
       `GetMember for Macie member account ${B} in us-east-1 failed after 1 attempt: AccessDeniedException`,
     );
     expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Enabled", [C]: "Paused" });
+  });
+
+  it("keeps a secret input secret in state, and no credential or external id in any output of a lifecycle", async () => {
+    const program = `
+      const pulumi = require("@pulumi/pulumi");
+      const { MacieMemberStatus } = require("pulumi-macie-member-status");
+      new MacieMemberStatus("secret", { accountId: pulumi.secret("${A}"), status: "PAUSED", region: "us-east-1" });
+    `;
+    const role = "arn:aws:iam::111122223333:role/macie-admin";
+    const externalId = "e2e-external-id-5b1f";
+    emu.configure({ roles: { [role]: { externalId } } });
+    ws = workspace(program);
+    await ws.ok(["stack", "init", "secrets"]);
+    await ws.ok(["config", "set", "macie:roleArn", role]);
+    await ws.ok(["config", "set", "--secret", "macie:externalId", externalId]);
+    let logs = await ws.ok(["up", "--yes", "--skip-preview"]);
+    expect(emu.member(A)?.relationshipStatus).to.equal("Paused");
+    expect(emu.counts.assumeRole.map((c) => c.ok)).to.deep.equal([true]);
+    const exported = await ws.ok(["stack", "export"]);
+    const state = JSON.parse(exported) as {
+      deployment: { resources: { type: string; outputs: Record<string, unknown> }[] };
+    };
+    const ours = state.deployment.resources.find((r) => r.type === TYPE)!;
+    // Pulumi's marker for a secret value in state: the account id is stored encrypted.
+    expect(ours.outputs.accountId).to.have.property("4dabf18193072939515e22adb298388d");
+    expect(JSON.stringify(ours.outputs.accountId)).to.not.contain(A);
+    logs += await ws.ok(["refresh", "--yes", "--skip-preview"]);
+    logs += await ws.ok(["destroy", "--yes", "--skip-preview"]);
+    for (const secret of [
+      externalId,
+      ...Object.values(DUMMY_CREDENTIALS),
+      "emulated-secret",
+      "emulated-session-token",
+    ]) {
+      expect(logs + exported).to.not.contain(secret);
+    }
   });
 
   it("records what Pulumi's import resource option does with a dynamic provider (pulumi/pulumi#16175)", async () => {

@@ -3,6 +3,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import fc from "fast-check";
 import { checkInputs, describeValue, requireValidInputs } from "../../provider/validate";
+import { harness } from "../support/macie-mock";
 
 const VALID = { accountId: "123456789012", status: "ENABLED", region: "us-east-1" };
 
@@ -185,6 +186,39 @@ describe("checkInputs", () => {
         }),
         { numRuns: 500 },
       );
+    });
+
+    it("through the provider: never throws and never calls AWS, whatever the inputs (huge, unicode, nested)", async () => {
+      const h = harness();
+      try {
+        const value = fc.oneof(
+          fc.jsonValue(),
+          fc.string({ unit: "grapheme", maxLength: 200 }),
+          fc.nat(200_000).map((n) => "9".repeat(n)),
+          fc.constantFrom(
+            "ENABLED\u0000",
+            "ＥＮＡＢＬＥＤ",
+            "１２３４５６７８９０１２",
+            "123456789012\n",
+            "us-east-1 ",
+          ),
+        );
+        const news = fc.dictionary(
+          fc.constantFrom("accountId", "status", "region", "statusOnDelete", "extra"),
+          value,
+        );
+        await fc.assert(
+          fc.asyncProperty(news, async (n) => {
+            const result = await h.provider.check({}, n);
+            for (const f of result.failures)
+              expect(Object.keys(n).concat("region", "status", "accountId")).to.include(f.property);
+          }),
+          { numRuns: 300 },
+        );
+        expect(h.macie.calls()).to.have.length(0);
+      } finally {
+        h.restore();
+      }
     });
 
     it("accepts every 12-digit string as accountId and refuses every other string", () => {
