@@ -16,20 +16,10 @@ import {
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { emulator } from "../support/emulator";
+import { failure } from "../support/failure";
 
 const A = "111111111111";
 const B = "222222222222";
-
-async function failure(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number; requestId?: string } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("Macie2 emulator", () => {
   let emu: MacieEmulator;

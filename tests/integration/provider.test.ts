@@ -7,6 +7,7 @@ import { systemClock } from "../../provider/clock";
 import { MemberStatusProvider } from "../../provider/provider";
 import { rateCapOf, resolveSettings, type ProviderSettings } from "../../provider/settings";
 import { emulator } from "../support/emulator";
+import { failure } from "../support/failure";
 
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -25,15 +26,6 @@ function provider(settings: Partial<ProviderSettings> = {}): MemberStatusProvide
     settings: { ...resolveSettings({}, {}), waitTimeoutSeconds: 5, ...settings },
     env: {},
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a failure");
 }
 
 describe("provider over HTTP against the emulator", function () {

@@ -12,10 +12,10 @@ import {
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import fc from "fast-check";
-import type { Clock } from "../../provider/clock";
 import { MacieOperationError, MemberStateError } from "../../provider/errors";
 import { MemberStatusProvider } from "../../provider/provider";
 import { awsError, networkError } from "../support/macie-mock";
+import { ManualClock } from "../support/manual-clock";
 
 const ACCOUNT = "777788889999";
 const REGION = "eu-west-1";
@@ -111,23 +111,6 @@ function errorFor(fault: Fault): Error {
       return awsError(InternalServerException, "oops", 500);
     default:
       return networkError("ECONNRESET");
-  }
-}
-
-class ManualClock implements Clock {
-  private time = 0;
-  now(): number {
-    return this.time;
-  }
-  advance(ms: number): void {
-    this.time += ms;
-  }
-  sleep(ms: number): Promise<void> {
-    this.time += ms;
-    return Promise.resolve();
-  }
-  random(): number {
-    return 0.5;
   }
 }
 

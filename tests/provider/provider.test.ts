@@ -24,15 +24,7 @@ import {
   timeoutError,
   type Harness,
 } from "../support/macie-mock";
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected the operation to fail, and it succeeded");
-}
+import { failure } from "../support/failure";
 
 const OTHER_STATUSES = [
   "Invited",
@@ -184,7 +176,7 @@ describe("MemberStatusProvider", () => {
       const provider = h.providerWith({ waitTimeoutSeconds: 10 });
       h.macie.on(GetMemberCommand).resolves(memberOutput("Enabled"));
       h.macie.on(UpdateMemberSessionCommand).resolves({});
-      const error = await rejection(provider.create(INPUTS));
+      const error = await failure(provider.create(INPUTS));
       expect(error.message).to.contain(`member account ${ACCOUNT} in ${REGION}`);
       expect(error.message).to.contain("after 10 s Macie still shows Enabled");
       expect(error.message).to.contain("MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS");
@@ -195,7 +187,7 @@ describe("MemberStatusProvider", () => {
     for (const status of OTHER_STATUSES) {
       it(`never writes to a member that is ${status}, and explains`, async () => {
         h.macie.on(GetMemberCommand).resolves(memberOutput(status));
-        const error = await rejection(h.provider.create({ ...INPUTS, status: "ENABLED" }));
+        const error = await failure(h.provider.create({ ...INPUTS, status: "ENABLED" }));
         expect(h.updates()).to.equal(0);
         expect(h.gets()).to.equal(1);
         expect(error.message).to.contain(ACCOUNT).and.contain(REGION).and.contain(status);
@@ -206,7 +198,7 @@ describe("MemberStatusProvider", () => {
     for (const status of ["Removed", "Resigned"]) {
       it(`fails for a member that is ${status}, without writing`, async () => {
         h.macie.on(GetMemberCommand).resolves(memberOutput(status));
-        const error = await rejection(h.provider.create(INPUTS));
+        const error = await failure(h.provider.create(INPUTS));
         expect(error.message).to.contain(`Account ${ACCOUNT} is not an associated Macie member`);
         expect(error.message).to.contain(status);
         expect(h.updates()).to.equal(0);
@@ -223,7 +215,7 @@ describe("MemberStatusProvider", () => {
             404,
           ),
         );
-      const error = await rejection(h.provider.create(INPUTS));
+      const error = await failure(h.provider.create(INPUTS));
       expect(error.message)
         .to.contain(`Account ${ACCOUNT} is not an associated Macie member`)
         .and.contain(REGION);
@@ -238,7 +230,7 @@ describe("MemberStatusProvider", () => {
         .rejects(
           awsError(ValidationException, "The account is not associated with your account.", 400, "req-v"),
         );
-      const error = await rejection(h.provider.create(INPUTS));
+      const error = await failure(h.provider.create(INPUTS));
       expect(error.message).to.contain("is not an associated Macie member");
       expect(error.message).to.contain(
         "ValidationException: The account is not associated with your account. (request id req-v)",
@@ -260,7 +252,7 @@ describe("MemberStatusProvider", () => {
     for (const { error: make, name } of fatal) {
       it(`fails at once on ${name} from GetMember: 1 call, message names account, region, error and request id`, async () => {
         h.macie.on(GetMemberCommand).rejects(make());
-        const error = await rejection(h.provider.create(INPUTS));
+        const error = await failure(h.provider.create(INPUTS));
         expect(h.gets()).to.equal(1);
         expect(h.updates()).to.equal(0);
         expect(h.sleeps).to.deep.equal([]);
@@ -273,7 +265,7 @@ describe("MemberStatusProvider", () => {
       it(`fails at once on ${name} from UpdateMemberSession: 1 write, no retry`, async () => {
         h.macie.on(GetMemberCommand).resolves(memberOutput("Enabled"));
         h.macie.on(UpdateMemberSessionCommand).rejects(make());
-        const error = await rejection(h.provider.create(INPUTS));
+        const error = await failure(h.provider.create(INPUTS));
         expect(h.updates()).to.equal(1);
         expect(h.gets()).to.equal(1);
         expect(error.message).to.contain(`UpdateMemberSession for Macie member account ${ACCOUNT}`);
@@ -342,7 +334,7 @@ describe("MemberStatusProvider", () => {
       const provider = h.providerWith({ maxAttempts: 4 });
       h.macie.on(GetMemberCommand).resolves(memberOutput("Enabled"));
       h.macie.on(UpdateMemberSessionCommand).rejects(awsError(ConflictException, "busy", 409, "req-c"));
-      const error = await rejection(provider.create(INPUTS));
+      const error = await failure(provider.create(INPUTS));
       expect(h.updates()).to.equal(4);
       expect(h.gets()).to.equal(4);
       expect(h.sleeps).to.have.length(3);
@@ -356,14 +348,14 @@ describe("MemberStatusProvider", () => {
     it("gives up before its total retry time runs out", async () => {
       const provider = h.providerWith({ maxAttempts: 100, maxRetrySeconds: 5 });
       h.macie.on(GetMemberCommand).rejects(awsError(ThrottlingException, "Rate exceeded", 429));
-      const error = await rejection(provider.create(INPUTS));
+      const error = await failure(provider.create(INPUTS));
       expect(h.sleeps.reduce((a, b) => a + b, 0)).to.be.at.most(5000);
       expect(h.gets()).to.be.greaterThan(1).and.lessThan(100);
       expect(error.message).to.contain("5 s limit");
     });
 
     it("refuses invalid inputs before any AWS call", async () => {
-      const error = await rejection(h.provider.create({ ...INPUTS, status: "paused" }));
+      const error = await failure(h.provider.create({ ...INPUTS, status: "paused" }));
       expect(error.message).to.contain('status must be "ENABLED" or "PAUSED"');
       expect(h.macie.calls()).to.have.length(0);
     });
@@ -437,7 +429,7 @@ describe("MemberStatusProvider", () => {
 
     it("fails on AccessDenied that is not about Macie being off", async () => {
       h.macie.on(GetMemberCommand).rejects(awsError(AccessDeniedException, "User is not authorized", 403));
-      const error = await rejection(h.provider.read(ACCOUNT, INPUTS));
+      const error = await failure(h.provider.read(ACCOUNT, INPUTS));
       expect(error.message).to.contain("AccessDeniedException").and.contain(ACCOUNT);
       expect(h.gets()).to.equal(1);
     });
@@ -507,7 +499,7 @@ describe("MemberStatusProvider", () => {
 
     it("fails without writing for an Invited member, and says how to let go of it", async () => {
       h.macie.on(GetMemberCommand).resolves(memberOutput("Invited"));
-      const error = await rejection(h.provider.delete(ACCOUNT, INPUTS));
+      const error = await failure(h.provider.delete(ACCOUNT, INPUTS));
       expect(h.updates()).to.equal(0);
       expect(error.message).to.contain("Invited").and.contain('"UNCHANGED"');
     });

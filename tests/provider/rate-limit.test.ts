@@ -1,28 +1,13 @@
 import { ThrottlingException } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import * as sinon from "sinon";
-import type { Clock } from "../../provider/clock";
 import { sharedRateLimiter, TokenBucket } from "../../provider/rate-limit";
 import { awsError } from "../support/macie-mock";
-
-function manualClock(): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-    random: () => 0.5,
-  };
-}
+import { ManualClock } from "../support/manual-clock";
 
 describe("TokenBucket", () => {
   it("lets a burst through at once, then one call per 1/rate seconds", async () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 2 }, clock);
     for (let i = 0; i < 5; i += 1) await bucket.take();
     expect(clock.sleeps).to.deep.equal([100, 100, 100]);
@@ -30,7 +15,7 @@ describe("TokenBucket", () => {
   });
 
   it("refills while idle, up to the burst", async () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3 }, clock);
     for (let i = 0; i < 3; i += 1) await bucket.take();
     await clock.sleep(10_000);

@@ -2,28 +2,14 @@ import { ConflictException, ValidationException } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import fc from "fast-check";
 import * as sinon from "sinon";
-import { systemClock, type Clock } from "../../provider/clock";
+import { systemClock } from "../../provider/clock";
 import { MacieOperationError } from "../../provider/errors";
 import { backoffDelay, RetryBudget } from "../../provider/retry";
 import { BASE_DELAY_MS, MAX_DELAY_MS } from "../../provider/settings";
 import { awsError } from "../support/macie-mock";
+import { ManualClock } from "../support/manual-clock";
 
 const TARGET = { accountId: "111122223333", region: "eu-west-1" };
-
-function manualClock(random = 0.5): Clock & { sleeps: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => now,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
-    random: () => random,
-  };
-}
 
 describe("backoffDelay", () => {
   it("is full jitter: uniform in [0, min(cap, base × 2^(n-1)))", () => {
@@ -50,7 +36,7 @@ describe("RetryBudget", () => {
   const conflict = () => awsError(ConflictException, "busy", 409);
 
   it("sleeps after a retryable failure and lets the caller go on", async () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const budget = new RetryBudget(TARGET, { maxAttempts: 3, maxRetrySeconds: 60 }, clock);
     await budget.afterFailure("GetMember", conflict());
     await budget.afterFailure("GetMember", conflict());
@@ -59,7 +45,7 @@ describe("RetryBudget", () => {
   });
 
   it("throws on the maxAttempts-th failure without sleeping", async () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const budget = new RetryBudget(TARGET, { maxAttempts: 2, maxRetrySeconds: 60 }, clock);
     await budget.afterFailure("GetMember", conflict());
     const error = await budget.afterFailure("GetMember", conflict()).then(
@@ -72,7 +58,7 @@ describe("RetryBudget", () => {
   });
 
   it("throws at once, without sleeping, on an error that is not retried", async () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const budget = new RetryBudget(TARGET, { maxAttempts: 5, maxRetrySeconds: 60 }, clock);
     const error = await budget
       .afterFailure("UpdateMemberSession", awsError(ValidationException, "nope", 400, "r-9"))
@@ -97,7 +83,7 @@ describe("RetryBudget", () => {
         fc.integer({ min: 1, max: 20 }),
         fc.integer({ min: 1, max: 30 }),
         async (random, maxAttempts, maxRetrySeconds) => {
-          const clock = manualClock(random);
+          const clock = new ManualClock(random);
           const budget = new RetryBudget(TARGET, { maxAttempts, maxRetrySeconds }, clock);
           let failures = 0;
           for (;;) {
