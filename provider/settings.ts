@@ -1,6 +1,7 @@
-// Retry and wait bounds. Each has a documented default, an environment variable read where the
-// provider runs, and a Pulumi config key read by the program (which wins, being the stack's own
-// declaration). Bad values are refused with the name of their source before any AWS call.
+// Retry, wait and rate bounds. Each has a documented default, an environment variable, and a
+// Pulumi config key (macie:*), which wins, being the stack's own declaration: the engine hands the
+// stack config to the provider's configure. Bad values are refused with the name of their source
+// before any AWS call.
 
 export interface ProviderSettings {
   /** Failed AWS calls one lifecycle operation tolerates before it gives up. */
@@ -89,7 +90,7 @@ export function parseSetting(name: SettingName, raw: unknown, source: string): n
   return value;
 }
 
-/** Settings given by the program (from Pulumi config), as carried by the serialized provider. */
+/** Settings given in the stack config (macie:*). */
 export type ProgramSettings = Partial<ProviderSettings>;
 
 /** Reads the `macie:*` config keys through `get` (e.g. pulumi.Config#get). */

@@ -186,3 +186,37 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     expect(engine.state.has(steps[0].urn)).to.equal(false);
   });
 });
+
+describe("settings from the stack config, through Configure", function () {
+  this.timeout(60_000);
+
+  it("applies macie:maxAttempts handed over by the engine", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Enabled" }]);
+    emu.addFault({ kind: "409", operation: "UpdateMemberSession", times: 10 });
+    const started = await startHost({}, { "macie:maxAttempts": "2" });
+    try {
+      const steps = await new MiniEngine(started.host).up(await program({ [A]: "PAUSED" }));
+      expect(steps[0].error).to.contain("failed after 2 attempts").and.contain("ConflictException");
+      expect(emu.calls("UpdateMemberSession")).to.equal(2);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it("refuses a bad macie:* value, naming the key, before any AWS call", async () => {
+    const emu = await emulator();
+    const started = await startHost({}, { "macie:waitTimeoutSeconds": "soon" });
+    try {
+      const [d] = await program({ [A]: "PAUSED" });
+      const error = await started.host.check(d.urn, {}, d.inputs).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).to.contain("Pulumi config macie:waitTimeoutSeconds must be a whole number");
+      expect(emu.calls("GetMember")).to.equal(0);
+    } finally {
+      await started.stop();
+    }
+  });
+});
