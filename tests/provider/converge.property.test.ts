@@ -228,6 +228,24 @@ describe("properties of the converge loop against a model member", () => {
     );
   });
 
+  it(`update (a status change in place) holds the same invariants as create (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { clock, model, provider } = setup(s);
+        const other = s.desired === "ENABLED" ? "PAUSED" : "ENABLED";
+        try {
+          const result = await provider.update(ACCOUNT, inputs(other), inputs(s.desired));
+          expect(model.status).to.equal(relationshipOf(s.desired));
+          expect(result.outs).to.include({ status: s.desired });
+        } catch (error) {
+          expect(isClearError(error), String(error)).to.equal(true);
+        }
+        checkCalls(model.calls, s.desired, s, clock);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it(`read reports exactly what Macie showed, and never ENABLED for another status (${RUNS} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
