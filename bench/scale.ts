@@ -5,6 +5,7 @@
 //   node dist/bench/scale.js --n 500 --rate 100 --burst 20 --parallel 500 [--package DIR]
 //
 // --package points the host at another build of this package (e.g. an older commit) to compare.
+import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
 import { MiniEngine } from "../engine/engine";
@@ -12,23 +13,45 @@ import { DynamicProviderHost, REPO_ROOT } from "../engine/host";
 import { declare, programDirectory } from "../engine/program";
 import { MacieMemberStatus } from "../provider";
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      n: { type: "string", default: "500" },
-      rate: { type: "string", default: "100" },
-      burst: { type: "string", default: "20" },
-      parallel: { type: "string", default: "500" },
-      package: { type: "string", default: REPO_ROOT },
-    },
-  });
-  const n = Number(values.n);
-  const rate = Number(values.rate);
-  const emu = new MacieEmulator({ rateLimit: { ratePerSecond: rate, burst: Number(values.burst) } });
+export interface ScaleOptions {
+  n: number;
+  rate: number;
+  burst: number;
+  parallel: number;
+  /** The package build the host loads (default: this checkout). */
+  packageDir?: string;
+}
+
+export interface ScaleResult extends ScaleOptions {
+  seconds: number;
+  floorSeconds: number;
+  ratioToFloor: number;
+  throttled: number;
+  getMember: number;
+  updateMemberSession: number;
+  writesApplied: number;
+  failed: number;
+  hostPeakRssMb: number;
+  stateBytesPerResource: number;
+}
+
+/** The host's peak resident memory, from /proc (Linux). */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Math.round(Number(/VmHWM:\s+([0-9]+) kB/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
+  const { n, rate } = options;
+  const emu = new MacieEmulator({ rateLimit: { ratePerSecond: rate, burst: options.burst } });
   const url = await emu.start();
   const accounts = Array.from({ length: n }, (_, i) => String(700000000000 + i));
   emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
-  const dir = programDirectory(values.package);
+  const dir = programDirectory(options.packageDir ?? REPO_ROOT);
   const host = await DynamicProviderHost.start({
     cwd: dir.dir,
     env: {
@@ -49,28 +72,27 @@ async function main(): Promise<void> {
         ),
       { project: "bench", stack: "scale" },
     );
-    const engine = new MiniEngine(host, Number(values.parallel));
+    const engine = new MiniEngine(host, options.parallel);
     const t0 = Date.now();
     const steps = await engine.up(declared);
     const seconds = (Date.now() - t0) / 1000;
     const c = emu.counts;
-    const minimumCalls = 3 * n; // read, write, verifying read
-    console.log(
-      JSON.stringify({
-        n,
-        rate,
-        burst: Number(values.burst),
-        parallel: Number(values.parallel),
-        seconds: Number(seconds.toFixed(1)),
-        floorSeconds: minimumCalls / rate,
-        ratioToFloor: Number((seconds / (minimumCalls / rate)).toFixed(2)),
-        throttled: c.throttled,
-        getMember: c.operations.GetMember.calls,
-        updateMemberSession: c.operations.UpdateMemberSession.calls,
-        writesApplied: c.writesApplied,
-        failed: steps.filter((s) => s.error).length,
-      }),
-    );
+    const floorSeconds = (3 * n) / rate; // read, write, verifying read
+    const stateBytes = [...engine.state.values()].reduce((sum, s) => sum + JSON.stringify(s).length, 0);
+    return {
+      ...options,
+      packageDir: undefined,
+      seconds: Number(seconds.toFixed(1)),
+      floorSeconds,
+      ratioToFloor: Number((seconds / floorSeconds).toFixed(2)),
+      throttled: c.throttled,
+      getMember: c.operations.GetMember.calls,
+      updateMemberSession: c.operations.UpdateMemberSession.calls,
+      writesApplied: c.writesApplied,
+      failed: steps.filter((s) => s.error).length,
+      hostPeakRssMb: peakRssMb(host.pid),
+      stateBytesPerResource: Math.round(stateBytes / Math.max(1, engine.state.size)),
+    };
   } finally {
     await host.stop();
     dir.remove();
@@ -78,7 +100,29 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      n: { type: "string", default: "500" },
+      rate: { type: "string", default: "100" },
+      burst: { type: "string", default: "20" },
+      parallel: { type: "string", default: "500" },
+      package: { type: "string", default: REPO_ROOT },
+    },
+  });
+  const result = await runScale({
+    n: Number(values.n),
+    rate: Number(values.rate),
+    burst: Number(values.burst),
+    parallel: Number(values.parallel),
+    packageDir: values.package,
+  });
+  console.log(JSON.stringify(result));
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
