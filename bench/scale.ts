@@ -20,6 +20,8 @@ export interface ScaleOptions {
   parallel: number;
   /** The package build the host loads (default: this checkout). */
   packageDir?: string;
+  /** A configured ceiling (macie:requestsPerSecond / requestBurst) for the provider, if any. */
+  ceiling?: { ratePerSecond: number; burst: number };
 }
 
 export interface ScaleResult extends ScaleOptions {
@@ -63,7 +65,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     },
   });
   try {
-    await host.configure({});
+    const ceiling = options.ceiling;
+    await host.configure(
+      ceiling
+        ? {
+            "macie:requestsPerSecond": String(ceiling.ratePerSecond),
+            "macie:requestBurst": String(ceiling.burst),
+          }
+        : {},
+    );
     const declared = await declare(
       () =>
         accounts.forEach(
@@ -108,14 +118,17 @@ async function main(): Promise<void> {
       burst: { type: "string", default: "20" },
       parallel: { type: "string", default: "500" },
       package: { type: "string", default: REPO_ROOT },
+      ceiling: { type: "string" },
     },
   });
+  const ceiling = values.ceiling ? Number(values.ceiling) : undefined;
   const result = await runScale({
     n: Number(values.n),
     rate: Number(values.rate),
     burst: Number(values.burst),
     parallel: Number(values.parallel),
     packageDir: values.package,
+    ceiling: ceiling ? { ratePerSecond: ceiling, burst: Number(values.burst) } : undefined,
   });
   console.log(JSON.stringify(result));
 }
