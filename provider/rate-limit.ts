@@ -43,9 +43,16 @@ export class TokenBucket {
   }
 }
 
-/** The SDK's adaptive limiter, behind a fixed ceiling when one is configured. */
+/**
+ * The SDK's adaptive limiter, behind a fixed ceiling when one is configured. With a ceiling the
+ * user has told us the quota, so a throttle still slows every caller, but never below half of it:
+ * left alone, the adaptive limiter drops to the rate it measured during the opening burst (near
+ * nothing) and needs tens of seconds to climb back (measured in BENCHMARKS.md).
+ */
 export function sharedRateLimiter(cap: RateCap | undefined, clock: Clock = systemClock): RateLimiter {
-  const adaptive = new DefaultRateLimiter();
+  const adaptive = new DefaultRateLimiter(
+    cap ? { minFillRate: cap.ratePerSecond / 2, minCapacity: Math.max(1, cap.burst / 2) } : undefined,
+  );
   const bucket = cap ? new TokenBucket(cap, clock) : undefined;
   return {
     getSendToken: async () => {

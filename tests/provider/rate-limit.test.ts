@@ -37,6 +37,39 @@ describe("sharedRateLimiter", () => {
     expect(done).to.equal(5);
   });
 
+  /** Calls granted within `ms` after one throttle, with 200 callers waiting. */
+  async function grantedAfterThrottle(
+    limiter: ReturnType<typeof sharedRateLimiter>,
+    ms: number,
+  ): Promise<number> {
+    for (let i = 0; i < 20; i += 1) {
+      await limiter.getSendToken();
+      limiter.updateClientSendingRate({});
+      await timers.tickAsync(10);
+    }
+    limiter.updateClientSendingRate({
+      errorType: "THROTTLING",
+      error: awsError(ThrottlingException, "slow down", 429),
+    });
+    let granted = 0;
+    const waiting = Array.from({ length: 200 }, () => limiter.getSendToken().then(() => (granted += 1)));
+    await timers.tickAsync(ms);
+    const within = granted;
+    await timers.tickAsync(600_000);
+    await Promise.all(waiting);
+    return within;
+  }
+
+  it("with a ceiling, a throttle still slows every caller, but not below half the ceiling", async () => {
+    const adaptiveOnly = await grantedAfterThrottle(sharedRateLimiter(undefined), 2000);
+    const withCeiling = await grantedAfterThrottle(
+      sharedRateLimiter({ ratePerSecond: 100, burst: 10 }),
+      2000,
+    );
+    expect(withCeiling, "about 50 calls/s for 2 s").to.be.at.least(90).and.at.most(200);
+    expect(adaptiveOnly).to.be.lessThan(withCeiling);
+  });
+
   it("after one caller's 429, paces every caller (the SDK's adaptive limiter)", async () => {
     const limiter = sharedRateLimiter(undefined);
     for (let i = 0; i < 20; i += 1) {
