@@ -33,6 +33,12 @@ export interface ScaleResult extends ScaleOptions {
   updateMemberSession: number;
   writesApplied: number;
   failed: number;
+  /** The first few failures' messages. */
+  errors: string[];
+  /** Steps by operation, e.g. {"create": 1000}. */
+  ops: Record<string, number>;
+  /** Every member ended PAUSED, as declared. */
+  converged: boolean;
   hostPeakRssMb: number;
   stateBytesPerResource: number;
 }
@@ -100,6 +106,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       updateMemberSession: c.operations.UpdateMemberSession.calls,
       writesApplied: c.writesApplied,
       failed: steps.filter((s) => s.error).length,
+      errors: steps.flatMap((s) => (s.error ? [s.error] : [])).slice(0, 3),
+      ops: steps.reduce<Record<string, number>>((ops, s) => ({ ...ops, [s.op]: (ops[s.op] ?? 0) + 1 }), {}),
+      converged: Object.values(emu.statuses()).every((status) => status === "Paused"),
       hostPeakRssMb: peakRssMb(host.pid),
       stateBytesPerResource: Math.round(stateBytes / Math.max(1, engine.state.size)),
     };
