@@ -7,6 +7,7 @@ import { MiniEngine } from "../../engine/engine";
 import { declare } from "../../engine/program";
 import { MacieMemberStatus } from "../../provider";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
+import { failure } from "../support/failure";
 import { startHost } from "../support/host";
 
 const ROLE = "arn:aws:iam::111122223333:role/macie-admin";
@@ -83,11 +84,8 @@ describe("assume-role from stack config", function () {
     const started = await startHost({}, { "macie:roleArn": "macie-admin" });
     try {
       const [d] = await program();
-      const error = await started.host.check(d.urn, {}, d.inputs).then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(error?.message).to.contain("macie:roleArn must be an IAM role ARN");
+      const error = await failure(started.host.check(d.urn, {}, d.inputs));
+      expect(error.message).to.contain("macie:roleArn must be an IAM role ARN");
       expect(emu.counts.assumeRole).to.have.length(0);
     } finally {
       await started.stop();

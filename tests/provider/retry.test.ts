@@ -7,6 +7,7 @@ import { MacieOperationError } from "../../provider/errors";
 import { backoffDelay, RetryBudget } from "../../provider/retry";
 import { BASE_DELAY_MS, MAX_DELAY_MS } from "../../provider/settings";
 import { awsError } from "../support/macie-mock";
+import { failure } from "../support/failure";
 import { ManualClock } from "../support/manual-clock";
 
 const TARGET = { accountId: "111122223333", region: "eu-west-1" };
@@ -48,31 +49,25 @@ describe("RetryBudget", () => {
     const clock = new ManualClock();
     const budget = new RetryBudget(TARGET, { maxAttempts: 2, maxRetrySeconds: 60 }, clock);
     await budget.afterFailure("GetMember", conflict());
-    const error = await budget.afterFailure("GetMember", conflict()).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failure<MacieOperationError>(budget.afterFailure("GetMember", conflict()));
     expect(error).to.be.instanceOf(MacieOperationError);
-    expect((error as MacieOperationError).attempts).to.equal(2);
+    expect(error.attempts).to.equal(2);
     expect(clock.sleeps).to.have.length(1);
   });
 
   it("throws at once, without sleeping, on an error that is not retried", async () => {
     const clock = new ManualClock();
     const budget = new RetryBudget(TARGET, { maxAttempts: 5, maxRetrySeconds: 60 }, clock);
-    const error = await budget
-      .afterFailure("UpdateMemberSession", awsError(ValidationException, "nope", 400, "r-9"))
-      .then(
-        () => undefined,
-        (e: unknown) => e as MacieOperationError,
-      );
-    expect(error?.message).to.equal(
+    const error = await failure<MacieOperationError>(
+      budget.afterFailure("UpdateMemberSession", awsError(ValidationException, "nope", 400, "r-9")),
+    );
+    expect(error.message).to.equal(
       "UpdateMemberSession for Macie member account 111122223333 in eu-west-1 failed after 1 attempt: " +
         "ValidationException: nope (request id r-9). Hint: Macie refused the request as invalid for this account. " +
         "This error is not retried.",
     );
-    expect(error?.requestId).to.equal("r-9");
-    expect(error?.awsErrorName).to.equal("ValidationException");
+    expect(error.requestId).to.equal("r-9");
+    expect(error.awsErrorName).to.equal("ValidationException");
     expect(clock.sleeps).to.deep.equal([]);
   });
 
