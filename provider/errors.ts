@@ -28,10 +28,6 @@ export function classifyError(error: unknown): ErrorKind {
   return "fatal";
 }
 
-export function isRetryable(error: unknown): boolean {
-  return classifyError(error) !== "fatal";
-}
-
 export function requestIdOf(error: unknown): string | undefined {
   return asAwsError(error)?.$metadata?.requestId;
 }

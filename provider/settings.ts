@@ -3,6 +3,8 @@
 // stack config to the provider's configure. Bad values are refused with the name of their source
 // before any AWS call.
 
+import type { RateCap } from "./rate-limit";
+
 export interface ProviderSettings {
   /** Failed AWS calls one lifecycle operation tolerates before it gives up. */
   maxAttempts: number;
@@ -65,7 +67,7 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
 };
 
 /** The configured rate ceiling, if any. */
-export function rateCapOf(settings: ProviderSettings): { ratePerSecond: number; burst: number } | undefined {
+export function rateCapOf(settings: ProviderSettings): RateCap | undefined {
   return settings.requestsPerSecond > 0
     ? { ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }
     : undefined;

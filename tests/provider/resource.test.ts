@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MacieMemberStatus } from "../../provider";
+import { IMPLEMENTATION } from "../../provider/shim";
 
 const REPO = path.resolve(__dirname, "../../..");
 const DUMMY_KEY_ID = "AKIAIOSFODNN7DUMMYKEY";
@@ -147,7 +148,7 @@ describe("MacieMemberStatus", () => {
     });
 
     it("loads the implementation by package name", () => {
-      expect(text).to.contain('require("pulumi-macie-member-status/host")');
+      expect(text).to.contain(`require("${IMPLEMENTATION}")`);
     });
 
     it("holds no absolute path", () => {
