@@ -10,8 +10,9 @@ import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
 import { MiniEngine } from "../engine/engine";
 import { DynamicProviderHost, REPO_ROOT } from "../engine/host";
-import { declare, programDirectory } from "../engine/program";
-import { MacieMemberStatus } from "../provider";
+import { declare, programDirectory, providerBytes } from "../engine/program";
+import { MacieMemberStatus, MacieMemberStatusPolicy } from "../provider";
+import { declareNaive, type NaiveShape } from "./naive";
 
 export interface ScaleOptions {
   n: number;
@@ -22,6 +23,13 @@ export interface ScaleOptions {
   packageDir?: string;
   /** A configured ceiling (macie:requestsPerSecond / requestBurst) for the provider, if any. */
   ceiling?: { ratePerSecond: number; burst: number };
+  /**
+   * Declare the members through MacieMemberStatusPolicy over these regions (n members in each)
+   * instead of one MacieMemberStatus each; the wall time then includes the listing.
+   */
+  policyRegions?: string[];
+  /** The baseline provider of naive.ts, in the given shape, instead of ours. */
+  naive?: NaiveShape;
 }
 
 export interface ScaleResult extends ScaleOptions {
@@ -41,6 +49,11 @@ export interface ScaleResult extends ScaleOptions {
   converged: boolean;
   hostPeakRssMb: number;
   stateBytesPerResource: number;
+  /** The serialized `__provider`, in bytes. */
+  providerBytes: number;
+  /** ListMembers calls (the policy's discovery). */
+  listMembers: number;
+  resources: number;
 }
 
 /** The host's peak resident memory, from /proc (Linux). */
@@ -58,18 +71,27 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   const emu = new MacieEmulator({ rateLimit: { ratePerSecond: rate, burst: options.burst } });
   const url = await emu.start();
   const accounts = Array.from({ length: n }, (_, i) => String(700000000000 + i));
-  emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
-  const dir = programDirectory(options.packageDir ?? REPO_ROOT);
+  const regions = options.policyRegions ?? ["us-east-1"];
+  emu.seed(
+    regions.flatMap((region) =>
+      accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled", region })),
+    ),
+  );
+  // The naive provider requires the SDK by name from the program's node_modules, as a user's would.
+  const dir = programDirectory(
+    options.packageDir ?? REPO_ROOT,
+    options.naive ? ["@aws-sdk/client-macie2"] : [],
+  );
+  const aws = {
+    AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
+    AWS_SECRET_ACCESS_KEY: "bench-dummy",
+    AWS_ENDPOINT_URL_MACIE2: url,
+  };
   const host = await DynamicProviderHost.start({
     cwd: dir.dir,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
-      AWS_SECRET_ACCESS_KEY: "bench-dummy",
-      AWS_ENDPOINT_URL_MACIE2: url,
-    },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...aws },
   });
+  const saved = { ...process.env };
   try {
     const ceiling = options.ceiling;
     await host.configure(
@@ -80,20 +102,36 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
           }
         : {},
     );
+    // The policy lists members from the program, as `pulumi up` runs it: same endpoint and keys.
+    Object.assign(process.env, aws);
+    const t0 = Date.now();
     const declared = await declare(
-      () =>
-        accounts.forEach(
-          (accountId) =>
-            new MacieMemberStatus(`m-${accountId}`, { accountId, status: "PAUSED", region: "us-east-1" }),
-        ),
+      options.naive
+        ? () => declareNaive(accounts, "PAUSED", options.naive ?? "require")
+        : options.policyRegions
+          ? () => new MacieMemberStatusPolicy("org", { regions, defaultStatus: "PAUSED" }).ready
+          : () =>
+              accounts.forEach(
+                (accountId) =>
+                  new MacieMemberStatus(`m-${accountId}`, {
+                    accountId,
+                    status: "PAUSED",
+                    region: "us-east-1",
+                  }),
+              ),
       { project: "bench", stack: "scale" },
     );
+    // Only the policy's listing is part of the run; declaring N resources by hand is not timed.
+    const t1 = options.policyRegions ? t0 : Date.now();
     const engine = new MiniEngine(host, options.parallel);
-    const t0 = Date.now();
     const steps = await engine.up(declared);
-    const seconds = (Date.now() - t0) / 1000;
+    const seconds = (Date.now() - t1) / 1000;
     const c = emu.counts;
-    const floorSeconds = (3 * n) / rate; // read, write, verifying read
+    // Ours: read, write, verifying read (the naive one skips it), plus the policy's listing.
+    const resources = n * regions.length;
+    const floorSeconds = Number(
+      (((options.naive ? 2 : 3) * resources + c.operations.ListMembers.calls) / rate).toFixed(1),
+    );
     const stateBytes = [...engine.state.values()].reduce((sum, s) => sum + JSON.stringify(s).length, 0);
     return {
       ...options,
@@ -108,11 +146,15 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       failed: steps.filter((s) => s.error).length,
       errors: steps.flatMap((s) => (s.error ? [s.error] : [])).slice(0, 3),
       ops: steps.reduce<Record<string, number>>((ops, s) => ({ ...ops, [s.op]: (ops[s.op] ?? 0) + 1 }), {}),
-      converged: Object.values(emu.statuses()).every((status) => status === "Paused"),
+      converged: regions.every((r) => Object.values(emu.statuses(r)).every((status) => status === "Paused")),
       hostPeakRssMb: peakRssMb(host.pid),
       stateBytesPerResource: Math.round(stateBytes / Math.max(1, engine.state.size)),
+      providerBytes: providerBytes(declared[0]),
+      listMembers: c.operations.ListMembers.calls,
+      resources,
     };
   } finally {
+    process.env = saved;
     await host.stop();
     dir.remove();
     await emu.stop();
@@ -128,6 +170,8 @@ async function main(): Promise<void> {
       parallel: { type: "string", default: "500" },
       package: { type: "string", default: REPO_ROOT },
       ceiling: { type: "string" },
+      naive: { type: "string" },
+      regions: { type: "string" },
     },
   });
   const ceiling = values.ceiling ? Number(values.ceiling) : undefined;
@@ -138,6 +182,8 @@ async function main(): Promise<void> {
     parallel: Number(values.parallel),
     packageDir: values.package,
     ceiling: ceiling ? { ratePerSecond: ceiling, burst: Number(values.burst) } : undefined,
+    naive: values.naive as NaiveShape | undefined,
+    policyRegions: values.regions?.split(","),
   });
   console.log(JSON.stringify(result));
 }

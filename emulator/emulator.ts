@@ -218,6 +218,9 @@ export class MacieEmulator {
     if (!member) throw new Error(`setStatus: no member ${accountId} in ${region}`);
     member.relationshipStatus = relationshipStatus;
     member.updatedAt = new Date().toISOString();
+    // A change made elsewhere keeps Macie busy just like one made through the API.
+    if (this.options.busyWindowMs > 0)
+      this.busyUntil.set(memberKey(region, accountId), Date.now() + this.options.busyWindowMs);
   }
 
   /** Drops a member, as DeleteMember would. */

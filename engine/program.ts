@@ -21,8 +21,15 @@ export interface ProgramOptions {
   config?: Record<string, unknown>;
 }
 
-/** Declares the resources `program` makes, without an engine: what `pulumi up` would send. */
-export async function declare(program: () => void, options: ProgramOptions): Promise<Declared[]> {
+/**
+ * Declares the custom resources `program` makes, without an engine: what `pulumi up` would send.
+ * Components are registered but not returned (the engine has nothing to do for them); a program
+ * that declares some of its resources later (after listing members) returns a promise of that.
+ */
+export async function declare(
+  program: () => void | Promise<unknown>,
+  options: ProgramOptions,
+): Promise<Declared[]> {
   const declared: Declared[] = [];
   for (const [key, value] of Object.entries(options.config ?? {})) {
     pulumi.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
@@ -30,6 +37,7 @@ export async function declare(program: () => void, options: ProgramOptions): Pro
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        if (args.custom === false) return { id: undefined, state: {} };
         const inputs = args.inputs as Props;
         const urn = urnOf(options.project, options.stack, args.type, args.name);
         declared.push({ urn, type: args.type, name: args.name, inputs });
@@ -41,18 +49,38 @@ export async function declare(program: () => void, options: ProgramOptions): Pro
     options.stack,
     true,
   );
-  program();
-  // Registrations are asynchronous (the provider is serialized first): wait until none is pending.
-  await pulumi.runtime.disconnect();
-  for (const key of Object.keys(options.config ?? {}))
-    pulumi.runtime.setConfig(key, undefined as unknown as string);
+  try {
+    await program();
+    // Registrations are asynchronous (the provider is serialized first): wait until none is pending.
+    await pulumi.runtime.disconnect();
+  } finally {
+    for (const key of Object.keys(options.config ?? {}))
+      pulumi.runtime.setConfig(key, undefined as unknown as string);
+  }
   return declared;
 }
 
-/** A temporary program directory whose node_modules holds this package (a link to the checkout). */
-export function programDirectory(repoRoot: string): { dir: string; remove(): void } {
+/**
+ * A temporary program directory whose node_modules holds this package (a link to the checkout),
+ * and links to any of the checkout's own dependencies named in `dependencies`.
+ */
+export function programDirectory(
+  repoRoot: string,
+  dependencies: string[] = [],
+): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "macie-program-"));
   fs.mkdirSync(path.join(dir, "node_modules"));
   fs.symlinkSync(repoRoot, path.join(dir, "node_modules", "pulumi-macie-member-status"), "dir");
+  for (const name of dependencies) {
+    const link = path.join(dir, "node_modules", name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(repoRoot, "node_modules", name), link, "dir");
+  }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The size of the serialized provider a declared resource carries (`__provider`), in bytes. */
+export function providerBytes(declared: Declared | undefined): number {
+  const provider = declared?.inputs.__provider;
+  return typeof provider === "string" ? Buffer.byteLength(provider) : 0;
 }

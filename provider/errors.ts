@@ -55,9 +55,16 @@ const HINTS: Record<string, string> = {
 };
 
 /** Where an operation happened, for messages. */
+/** What an operation was about: one member, or (listing) all members of the administrator. */
 export interface Target {
-  accountId: string;
+  accountId?: string;
   region: string;
+}
+
+function describeTarget(target: Target): string {
+  return target.accountId === undefined
+    ? `the Macie member accounts in ${target.region}`
+    : `Macie member account ${target.accountId} in ${target.region}`;
 }
 
 /** The error a lifecycle operation ends with when AWS would not do what was asked. */
@@ -71,7 +78,7 @@ export class MacieOperationError extends Error {
   constructor(operation: string, target: Target, attempts: number, cause: unknown, why: string) {
     const hint = cause instanceof Error ? HINTS[cause.name] : undefined;
     super(
-      `${operation} for Macie member account ${target.accountId} in ${target.region} failed after ${attempts} ` +
+      `${operation} for ${describeTarget(target)} failed after ${attempts} ` +
         `attempt${attempts === 1 ? "" : "s"}: ${describeAwsError(cause)}.${hint ? ` Hint: ${hint}.` : ""} ${why}`.trim(),
     );
     this.operation = operation;

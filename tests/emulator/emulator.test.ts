@@ -143,6 +143,15 @@ describe("Macie2 emulator", () => {
     expect(emu.member(A)?.relationshipStatus).to.equal("Enabled");
   });
 
+  it("starts the busy window after an out-of-band change too", async () => {
+    emu.configure({ busyWindowMs: 300 });
+    emu.setStatus(A, "Paused");
+    expect(
+      await failure(client.send(new UpdateMemberSessionCommand({ id: A, status: "ENABLED" }))),
+    ).to.be.instanceOf(ConflictException);
+    expect(emu.member(A)?.relationshipStatus).to.equal("Paused");
+  });
+
   it("throttles past its rate limit with ThrottlingException (429)", async () => {
     emu.configure({ rateLimit: { ratePerSecond: 1, burst: 3 } });
     const results = await Promise.allSettled(
