@@ -1,0 +1,132 @@
+// MacieMemberStatusPolicy: one declaration for every member of the organization, in every region
+// it names. At program run it lists the administrator's members per region and declares one child
+// MacieMemberStatus per (region, associated member), so members that join are managed on the next
+// `pulumi up` and members that leave are dropped (their child is deleted; a member that is gone
+// counts as deleted, without an error).
+import * as pulumi from "@pulumi/pulumi";
+import { newMacieClient } from "./client";
+import { systemClock } from "./clock";
+import { roleFromConfig } from "./credentials";
+import { listMembers, type ListedMember } from "./discover";
+import {
+  desiredFor,
+  overridesForNonMembers,
+  policyArgsProblems,
+  PolicyArgsError,
+  type PolicyArgs,
+} from "./policy-args";
+import { desiredStatusOf } from "./relationship";
+import { MacieMemberStatus } from "./resource";
+import { rateCapOf, resolveSettings, settingsFromConfig } from "./settings";
+import type { DesiredStatus } from "./types";
+
+export type MacieMemberStatusPolicyArgs = PolicyArgs;
+
+export interface SkippedMember {
+  accountId: string;
+  region: string;
+  /** "excluded", or the relationship status that keeps the policy away (Invited, Removed, …). */
+  reason: string;
+}
+
+/** Members held at each status, per region. */
+export type PolicyCounts = Record<string, Record<DesiredStatus, number>>;
+
+export interface PolicyData {
+  counts: PolicyCounts;
+  skipped: SkippedMember[];
+  /** ListMembers calls the discovery made (pages, retries included). */
+  listCalls: number;
+}
+
+export const POLICY_TYPE = "macie:index:MemberStatusPolicy";
+
+/** Lists every region's members with the settings and role the provider itself uses. */
+async function discover(
+  regions: string[],
+): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number }> {
+  const config = (key: string) => pulumi.runtime.getConfig(key);
+  const settings = resolveSettings(
+    settingsFromConfig((name) => config(`macie:${name}`)),
+    process.env,
+  );
+  const role = roleFromConfig(config);
+  const listed = await Promise.all(
+    regions.map(async (region) => {
+      const client = newMacieClient(region, rateCapOf(settings), role);
+      try {
+        return [region, await listMembers(client, region, settings, systemClock)] as const;
+      } finally {
+        client.destroy();
+      }
+    }),
+  );
+  return {
+    byRegion: new Map(listed.map(([region, { members }]) => [region, members])),
+    calls: listed.reduce((sum, [, { calls }]) => sum + calls, 0),
+  };
+}
+
+export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData> {
+  /** Members held ENABLED and PAUSED, per region. */
+  declare public readonly counts: pulumi.Output<PolicyCounts>;
+  /** Members listed but not managed, with the reason. */
+  declare public readonly skipped: pulumi.Output<SkippedMember[]>;
+  /** Resolves once discovery is done and every child is declared. */
+  public readonly ready: Promise<PolicyData>;
+
+  constructor(name: string, args: MacieMemberStatusPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked here, before the component registers or anything is listed.
+    const problems = policyArgsProblems(args);
+    if (problems.length > 0) throw new PolicyArgsError(problems, name);
+    super(POLICY_TYPE, name, args, opts);
+    this.ready = this.getData();
+    this.counts = pulumi.output(this.ready.then((d) => d.counts));
+    this.skipped = pulumi.output(this.ready.then((d) => d.skipped));
+  }
+
+  protected override async initialize(
+    args: pulumi.Inputs,
+    _opts?: pulumi.ComponentResourceOptions,
+    name = "policy",
+  ): Promise<PolicyData> {
+    const policy = args as PolicyArgs; // what the constructor validated and passed on
+    const { byRegion, calls } = await discover(policy.regions);
+    const associated = new Map(
+      [...byRegion].map(([region, members]) => [
+        region,
+        new Set(members.filter((m) => desiredStatusOf(m.relationshipStatus)).map((m) => m.accountId)),
+      ]),
+    );
+    const nonMembers = overridesForNonMembers(policy, associated);
+    if (nonMembers.length > 0) throw new PolicyArgsError(nonMembers, name);
+
+    const excluded = new Set(policy.exclude ?? []);
+    const counts: PolicyCounts = {};
+    const skipped: SkippedMember[] = [];
+    for (const [region, members] of byRegion) {
+      counts[region] = { ENABLED: 0, PAUSED: 0 };
+      for (const { accountId, relationshipStatus } of members) {
+        const reason = excluded.has(accountId)
+          ? "excluded"
+          : desiredStatusOf(relationshipStatus)
+            ? undefined
+            : relationshipStatus || "unknown";
+        if (reason) {
+          skipped.push({ accountId, region, reason });
+          continue;
+        }
+        const status = desiredFor(policy, accountId, region);
+        counts[region][status] += 1;
+        new MacieMemberStatus(
+          `${name}-${region}-${accountId}`,
+          { accountId, status, region, statusOnDelete: policy.statusOnDelete },
+          { parent: this },
+        );
+      }
+    }
+    const data = { counts, skipped, listCalls: calls };
+    this.registerOutputs({ counts, skipped });
+    return data;
+  }
+}
