@@ -11,7 +11,7 @@ import * as prettier from "prettier";
 import { apiCalls } from "./api-calls";
 import { coldStart } from "./cold-start";
 import { runContention, type ContentionResult } from "./contention";
-import { render } from "./report";
+import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
@@ -29,22 +29,42 @@ interface Size {
   burst: number;
 }
 
+interface Plan {
+  sizes: Size[];
+  /** The size also run at a bounded engine parallelism (`pulumi up --parallel 64`). */
+  bounded: Size;
+  /** The size the naive provider runs at. */
+  naive: Size;
+  /** Members per region for the policy over two regions. */
+  policy: Size;
+}
+
 // The rate limits keep each run near its floor on a 2-core machine that also runs the emulator
 // and the engine stand-in; the ratio to the floor is what counts, not the absolute time.
-const QUICK: Size[] = [
-  { n: 100, rate: 100, burst: 20 },
-  { n: 1000, rate: 300, burst: 20 },
-];
-const FULL: Size[] = [
-  { n: 100, rate: 10, burst: 20 },
-  { n: 1000, rate: 100, burst: 20 },
-  { n: 10000, rate: 200, burst: 50 },
-];
+const QUICK: Plan = {
+  sizes: [
+    { n: 100, rate: 100, burst: 20 },
+    { n: 1000, rate: 300, burst: 20 },
+  ],
+  bounded: { n: 1000, rate: 300, burst: 20 },
+  naive: { n: 1000, rate: 300, burst: 20 },
+  policy: { n: 500, rate: 300, burst: 20 },
+};
+const FULL: Plan = {
+  sizes: [
+    { n: 100, rate: 10, burst: 20 },
+    { n: 1000, rate: 100, burst: 20 },
+    { n: 10000, rate: 200, burst: 50 },
+  ],
+  bounded: { n: 10000, rate: 200, burst: 50 },
+  naive: { n: 1000, rate: 100, burst: 20 },
+  policy: { n: 10000, rate: 400, burst: 50 },
+};
 
-async function scaleRuns(sizes: Size[]): Promise<ScaleResult[]> {
-  // Each size twice: the default, and with macie:requestsPerSecond at 95% of the limit, as a user
-  // who knows the quota would set it.
-  const plans: ScaleOptions[] = sizes.flatMap((size) => [
+async function scaleRuns(plan: Plan): Promise<ScaleResult[]> {
+  // Each size at the engine's default (unbounded) parallelism, twice: as it comes, and with
+  // macie:requestsPerSecond at 95% of the limit, as a user who knows the quota would set it.
+  const runs: ScaleOptions[] = plan.sizes.flatMap((size) => [
     { ...size, parallel: size.n },
     {
       ...size,
@@ -52,10 +72,14 @@ async function scaleRuns(sizes: Size[]): Promise<ScaleResult[]> {
       ceiling: { ratePerSecond: Math.floor(size.rate * 0.95), burst: size.burst },
     },
   ]);
+  runs.push({ ...plan.bounded, parallel: BOUNDED_PARALLEL });
+  runs.push({ ...plan.policy, parallel: 2 * plan.policy.n, policyRegions: ["us-east-1", "eu-west-1"] });
   const results: ScaleResult[] = [];
-  for (const plan of plans) {
-    console.log(`scale: ${plan.n} at ${plan.rate} calls/s${plan.ceiling ? ", with a ceiling" : ""}…`);
-    results.push(await runScale(plan));
+  for (const run of runs) {
+    console.log(
+      `scale: ${run.n}${run.policyRegions ? " × 2 regions (policy)" : ""} at ${run.rate} calls/s, parallel ${run.parallel}${run.ceiling ? ", with a ceiling" : ""}…`,
+    );
+    results.push(await runScale(run));
   }
   return results;
 }
@@ -99,10 +123,10 @@ async function naiveRuns(size: Size): Promise<ScaleResult[]> {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
   const started = Date.now();
-  const sizes = values.quick ? QUICK : FULL;
+  const plan = values.quick ? QUICK : FULL;
   const calls = await apiCalls();
-  const scale = await scaleRuns(sizes);
-  const naive = await naiveRuns(sizes[1] ?? sizes[0]);
+  const scale = await scaleRuns(plan);
+  const naive = await naiveRuns(plan.naive);
   const contention: ContentionResult[] = [];
   for (const windowMs of [500, 2000, 5000]) {
     console.log(`contention: busy window ${windowMs} ms…`);

@@ -91,6 +91,17 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     name = "policy",
   ): Promise<PolicyData> {
     const policy = args as PolicyArgs; // what the constructor validated and passed on
+    // The children are declared after listing: keep the program (and the engine's wait for it)
+    // alive until they are, as an outstanding resource registration would.
+    const done = pulumi.runtime.rpcKeepAlive();
+    try {
+      return await this.declareMembers(policy, name);
+    } finally {
+      done();
+    }
+  }
+
+  private async declareMembers(policy: PolicyArgs, name: string): Promise<PolicyData> {
     const { byRegion, calls } = await discover(policy.regions);
     const associated = new Map(
       [...byRegion].map(([region, members]) => [

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { declare } from "../../engine/program";
+import { emulator } from "../support/emulator";
 
 const DIST = path.resolve(__dirname, "../..");
 
@@ -39,6 +40,35 @@ describe("examples", function () {
       ["member-111111111111", "111111111111", "PAUSED", "eu-west-1", "ENABLED"],
       ["member-222222222222", "222222222222", "ENABLED", "eu-west-1", "UNCHANGED"],
     ]);
+  });
+
+  it("examples/org-policy pauses every member of the sandbox regions but the three overridden and the excluded", async () => {
+    const emu = await emulator();
+    const members = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
+    emu.seed(
+      ["us-west-2", "eu-west-1"].flatMap((region) =>
+        members.map((accountId) => ({ accountId, relationshipStatus: "Enabled", region })),
+      ),
+    );
+    const program = path.join(DIST, "examples", "org-policy", "index.js");
+    const declared = await declare(
+      () => {
+        delete require.cache[program];
+        require(program); // eslint-disable-line @typescript-eslint/no-require-imports -- runs the example program
+      },
+      { project: "macie-org-policy", stack: "test" },
+    );
+    const status = (region: string, accountId: string) =>
+      declared.find((d) => d.inputs.region === region && d.inputs.accountId === accountId)?.inputs.status;
+    expect(declared).to.have.length(8); // 4 managed accounts × 2 regions
+    expect(["111111111111", "222222222222"].map((a) => status("eu-west-1", a))).to.deep.equal([
+      "ENABLED",
+      "ENABLED",
+    ]);
+    expect(status("us-west-2", "333333333333")).to.equal("ENABLED");
+    expect(status("eu-west-1", "333333333333")).to.equal("PAUSED");
+    expect(status("us-west-2", "555555555555")).to.equal("PAUSED");
+    expect(status("us-west-2", "444444444444")).to.equal(undefined); // excluded
   });
 
   it("the demo takes the example through up, no-op up, drift, refresh, up and destroy, and says it converged", async () => {
