@@ -132,6 +132,20 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     expect(data.counts).to.deep.equal({ [EAST]: { ENABLED: 0, PAUSED: 1050 } });
   });
 
+  it("retries a listing page Macie throttles or fails, and fails plainly on access denied", async () => {
+    emu.addFault({ kind: "429", operation: "ListMembers" });
+    emu.addFault({ kind: "500", operation: "ListMembers" });
+    const { data } = await policyProgram(policy);
+    expect(data.listCalls).to.equal(4); // 2 pages + 2 retries
+    expect(data.counts[EAST]).to.deep.equal({ ENABLED: 0, PAUSED: 2 });
+
+    emu.addFault({ kind: "403", operation: "ListMembers" });
+    const error = await failure(policyProgram(policy));
+    expect(error.message).to.match(
+      /ListMembers for the Macie member accounts in (us-east-1|eu-west-1) failed after 1 attempt/,
+    );
+  });
+
   it("refuses an override for an account that is not a member, naming it, before declaring anything", async () => {
     const error = await failure(
       policyProgram({ ...policy, overrides: { [C]: "ENABLED", "999999999999": { [WEST]: "PAUSED" } } }),
