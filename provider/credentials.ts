@@ -3,6 +3,7 @@
 // The external id is a secret: it comes from the stack config the engine hands to `configure`,
 // and never reaches state, logs or error messages.
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { settingsFromConfig, type ProgramSettings } from "./settings";
 
 export interface RoleToAssume {
   roleArn: string;
@@ -52,4 +53,15 @@ export function assumeRoleCredentials(
     params: { RoleArn: role.roleArn, ExternalId: role.externalId, RoleSessionName: role.sessionName },
     clientConfig: { region },
   });
+}
+
+/**
+ * What the stack config says for the provider: the macie:* settings and the role to assume. Read
+ * the same way by the host (from Configure) and by the policy's listing (in the program).
+ */
+export function providerConfig(get: (key: string) => string | undefined): {
+  settings: ProgramSettings;
+  role?: RoleToAssume;
+} {
+  return { settings: settingsFromConfig((name) => get(`macie:${name}`)), role: roleFromConfig(get) };
 }

@@ -8,9 +8,9 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { macieClient } from "./client";
 import { systemClock } from "./clock";
-import { roleFromConfig, type RoleToAssume } from "./credentials";
+import { providerConfig, type RoleToAssume } from "./credentials";
 import { MemberStatusProvider, type MemberReadResult } from "./provider";
-import { rateCapOf, resolveSettings, settingsFromConfig, type ProgramSettings } from "./settings";
+import { rateCapOf, resolveSettings, type ProgramSettings } from "./settings";
 import type { CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
@@ -35,7 +35,7 @@ function current(): MemberStatusProvider {
 
 export const configure = (req: dynamic.ConfigureRequest): Promise<void> => {
   const get = (key: string) => req.config.get(key);
-  configured = { settings: settingsFromConfig((name) => get(`macie:${name}`)), role: roleFromConfig(get) };
+  configured = providerConfig(get);
   built = undefined;
   return Promise.resolve();
 };

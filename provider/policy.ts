@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { newMacieClient } from "./client";
 import { systemClock } from "./clock";
-import { roleFromConfig } from "./credentials";
+import { providerConfig } from "./credentials";
 import { listMembers, type ListedMember } from "./discover";
 import {
   desiredFor,
@@ -17,7 +17,7 @@ import {
 } from "./policy-args";
 import { desiredStatusOf } from "./relationship";
 import { MacieMemberStatus } from "./resource";
-import { rateCapOf, resolveSettings, settingsFromConfig } from "./settings";
+import { rateCapOf, resolveSettings } from "./settings";
 import type { DesiredStatus } from "./types";
 
 export type MacieMemberStatusPolicyArgs = PolicyArgs;
@@ -45,12 +45,9 @@ export const POLICY_TYPE = "macie:index:MemberStatusPolicy";
 async function discover(
   regions: string[],
 ): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number }> {
-  const config = (key: string) => pulumi.runtime.getConfig(key);
-  const settings = resolveSettings(
-    settingsFromConfig((name) => config(`macie:${name}`)),
-    process.env,
-  );
-  const role = roleFromConfig(config);
+  const configured = providerConfig((key) => pulumi.runtime.getConfig(key));
+  const settings = resolveSettings(configured.settings, process.env);
+  const role = configured.role;
   const listed = await Promise.all(
     regions.map(async (region) => {
       const client = newMacieClient(region, rateCapOf(settings), role);
