@@ -7,6 +7,7 @@ import { MacieEmulator } from "../emulator/emulator";
 import { DynamicProviderHost, REPO_ROOT } from "../engine/host";
 import { declare, programDirectory, providerBytes, type Declared } from "../engine/program";
 import { MacieMemberStatus } from "../provider";
+import { BENCH_CREDENTIALS } from "./in-process";
 
 export interface ColdStart {
   provider: "ours" | "trivial";
@@ -53,8 +54,7 @@ export async function coldStart(): Promise<ColdStart[]> {
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
-    AWS_SECRET_ACCESS_KEY: "bench-dummy",
+    ...BENCH_CREDENTIALS,
     AWS_ENDPOINT_URL_MACIE2: url,
   };
   try {
@@ -72,12 +72,11 @@ export async function coldStart(): Promise<ColdStart[]> {
     });
     const row = async (provider: ColdStart["provider"], declared: Declared[]): Promise<ColdStart> => {
       const [firstMs, warmMs] = await timeFirstTwo(declared, env);
-      const bytes = providerBytes(declared[0]);
       return {
         provider,
         firstMs: Math.round(firstMs),
         warmMs: Number(warmMs.toFixed(1)),
-        providerBytes: bytes,
+        providerBytes: providerBytes(declared[0]),
       };
     };
     return [await row("ours", ours), await row("trivial", trivial)];

@@ -7,6 +7,12 @@ import { systemClock } from "../provider/clock";
 import { MemberStatusProvider } from "../provider/provider";
 import { resolveSettings } from "../provider/settings";
 
+/** Dummy keys: the emulator only checks that requests are signed. */
+export const BENCH_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
+  AWS_SECRET_ACCESS_KEY: "bench-dummy",
+};
+
 export async function withInProcessProvider<T>(
   options: EmulatorOptions,
   run: (emu: MacieEmulator, provider: MemberStatusProvider) => Promise<T>,
@@ -14,11 +20,7 @@ export async function withInProcessProvider<T>(
   const emu = new MacieEmulator(options);
   const url = await emu.start();
   const saved = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
-    AWS_SECRET_ACCESS_KEY: "bench-dummy",
-    AWS_ENDPOINT_URL_MACIE2: url,
-  });
+  Object.assign(process.env, BENCH_CREDENTIALS, { AWS_ENDPOINT_URL_MACIE2: url });
   // A client of its own (the process-wide one per region would keep an earlier run's endpoint).
   const client = newMacieClient("us-east-1");
   const provider = new MemberStatusProvider({

@@ -13,6 +13,7 @@ import { DynamicProviderHost, REPO_ROOT } from "../engine/host";
 import { declare, programDirectory, providerBytes } from "../engine/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../provider";
 import { declareNaive, type NaiveShape } from "./naive";
+import { BENCH_CREDENTIALS } from "./in-process";
 
 export interface ScaleOptions {
   n: number;
@@ -83,8 +84,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     options.naive ? ["@aws-sdk/client-macie2"] : [],
   );
   const aws = {
-    AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
-    AWS_SECRET_ACCESS_KEY: "bench-dummy",
+    ...BENCH_CREDENTIALS,
     AWS_ENDPOINT_URL_MACIE2: url,
   };
   const host = await DynamicProviderHost.start({

@@ -54,7 +54,6 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: "the AWS session token has expired; log in again",
 };
 
-/** Where an operation happened, for messages. */
 /** What an operation was about: one member, or (listing) all members of the administrator. */
 export interface Target {
   accountId?: string;

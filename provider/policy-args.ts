@@ -2,7 +2,7 @@
 // with every problem named (field, value, what is allowed) in one error; and, once the members
 // are known, the status each (region, member) should have.
 import { DESIRED_STATUSES, STATUSES_ON_DELETE, type DesiredStatus, type StatusOnDelete } from "./types";
-import { checkRegion, describeValue } from "./validate";
+import { ACCOUNT_ID, checkRegion, describeValue, quoteAll } from "./validate";
 
 /** An account's status everywhere, or per region (regions left out get `defaultStatus`). */
 export type StatusOverride = DesiredStatus | Record<string, DesiredStatus>;
@@ -30,8 +30,7 @@ export class PolicyArgsError extends Error {
   }
 }
 
-const ACCOUNT_ID = /^[0-9]{12}$/;
-const STATUS_WORDS = DESIRED_STATUSES.map((s) => JSON.stringify(s)).join(" or ");
+const STATUS_WORDS = quoteAll(DESIRED_STATUSES);
 
 function duplicates(values: string[]): string[] {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];

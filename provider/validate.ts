@@ -25,7 +25,7 @@ export type InputName = (typeof INPUT_NAMES)[number];
 // Properties the engine or the dynamic-resource machinery put next to ours.
 const RESERVED = new Set(["__provider"]);
 
-const ACCOUNT_ID = /^[0-9]{12}$/;
+export const ACCOUNT_ID = /^[0-9]{12}$/;
 // Partition prefixes seen in AWS regions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-central-2.
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
 
@@ -45,7 +45,8 @@ export function describeValue(value: unknown): string {
   return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
-function quoteAll(values: readonly string[]): string {
+/** `"A", "B" or "C"`: the allowed values, for messages. */
+export function quoteAll(values: readonly string[]): string {
   const quoted = values.map((v) => JSON.stringify(v));
   return `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }
