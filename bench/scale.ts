@@ -8,9 +8,9 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
-import { MiniEngine } from "../engine/engine";
-import { DynamicProviderHost, REPO_ROOT } from "../engine/host";
-import { declare, programDirectory, providerBytes } from "../engine/program";
+import { MiniEngine } from "../tests/harness/engine";
+import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
+import { declare, programDirectory, providerBytes } from "../tests/harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../provider";
 import { declareNaive, type NaiveShape } from "./naive";
 import { BENCH_CREDENTIALS } from "./in-process";

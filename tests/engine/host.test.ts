@@ -3,9 +3,9 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { MiniEngine } from "../../engine/engine";
-import type { Props } from "../../engine/host";
-import { declare, type Declared } from "../../engine/program";
+import { MiniEngine } from "../harness/engine";
+import type { Props } from "../harness/host";
+import { declare, type Declared } from "../harness/program";
 import { MacieMemberStatus } from "../../provider";
 import { emulator } from "../support/emulator";
 import { failure } from "../support/failure";

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { declare } from "../../engine/program";
+import { declare } from "../harness/program";
 import { emulator } from "../support/emulator";
 
 const DIST = path.resolve(__dirname, "../..");

@@ -3,8 +3,8 @@
 // host converges the children, as `pulumi up` would run them.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { MiniEngine } from "../../engine/engine";
-import { declare, type Declared } from "../../engine/program";
+import { MiniEngine } from "../harness/engine";
+import { declare, type Declared } from "../harness/program";
 import { MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
 import type { PolicyData } from "../../provider/policy";
 import { emulator } from "../support/emulator";
