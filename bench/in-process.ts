@@ -2,15 +2,20 @@
 // default settings), against a fresh emulator: for benchmarks that count calls or time one
 // lifecycle operation without the gRPC hop.
 import { MacieEmulator, type EmulatorOptions } from "../emulator/emulator";
-import { newMacieClient } from "../provider/client";
-import { systemClock } from "../provider/clock";
+import { NO_CONFIG, readProviderConfig } from "../provider/config";
 import { MemberStatusProvider } from "../provider/provider";
-import { resolveSettings } from "../provider/settings";
+import { createRuntime } from "../provider/runtime";
 
 /** Dummy keys: the emulator only checks that requests are signed. */
 export const BENCH_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: "AKIABENCHDUMMY",
   AWS_SECRET_ACCESS_KEY: "bench-dummy",
+};
+
+/** The same keys as the SDK takes them, for runtimes in this process. */
+export const BENCH_IDENTITY = {
+  accessKeyId: BENCH_CREDENTIALS.AWS_ACCESS_KEY_ID,
+  secretAccessKey: BENCH_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
 };
 
 export async function withInProcessProvider<T>(
@@ -19,21 +24,14 @@ export async function withInProcessProvider<T>(
 ): Promise<T> {
   const emu = new MacieEmulator(options);
   const url = await emu.start();
-  const saved = { ...process.env };
-  Object.assign(process.env, BENCH_CREDENTIALS, { AWS_ENDPOINT_URL_MACIE2: url });
-  // A client of its own (the process-wide one per region would keep an earlier run's endpoint).
-  const client = newMacieClient("us-east-1");
-  const provider = new MemberStatusProvider({
-    clientFor: () => client,
-    clock: systemClock,
-    settings: resolveSettings({}, {}),
-    env: {},
+  // A runtime of its own, pointed at this emulator: nothing of an earlier run is reused.
+  const runtime = createRuntime(readProviderConfig(NO_CONFIG, { AWS_ENDPOINT_URL_MACIE2: url }), {
+    credentials: BENCH_IDENTITY,
   });
   try {
-    return await run(emu, provider);
+    return await run(emu, new MemberStatusProvider(runtime));
   } finally {
-    process.env = saved;
-    client.destroy();
+    runtime.destroy();
     await emu.stop();
   }
 }

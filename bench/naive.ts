@@ -10,6 +10,7 @@
 // a client per call — the one that runs, so it is the baseline for time and 429s.
 import * as macie2 from "@aws-sdk/client-macie2";
 import * as pulumi from "@pulumi/pulumi";
+import { spawn } from "node:child_process";
 import * as os from "node:os";
 
 interface NaiveInputs {
@@ -69,12 +70,24 @@ export function declareNaive(accounts: string[], status: NaiveInputs["status"], 
   }
 }
 
-/** What Pulumi does with the shape's provider when it serializes it: its size, or why it cannot. */
+/**
+ * What Pulumi does with the shape's provider when it serializes it: its size, or why it cannot.
+ * Run in a child process: without shared config files the SDK's pending config read rejects
+ * first; with them (as on a user's machine) Pulumi gets further and fails on what the client
+ * really holds. The child gets that environment; this process's is left alone.
+ */
 export async function serializeNaive(shape: NaiveShape): Promise<{ bytes: number } | { error: string }> {
-  // Without shared config files the SDK's pending config read rejects first; with them (as on a
-  // user's machine) Pulumi gets further and fails on what the client really holds.
-  const saved = { ...process.env };
-  Object.assign(process.env, { AWS_CONFIG_FILE: os.devNull, AWS_SHARED_CREDENTIALS_FILE: os.devNull });
+  const child = spawn(process.execPath, [__filename, "--serialize", shape], {
+    env: { ...process.env, AWS_CONFIG_FILE: os.devNull, AWS_SHARED_CREDENTIALS_FILE: os.devNull },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((resolve) => child.once("close", resolve));
+  return JSON.parse(out.trim().split("\n").pop() ?? "{}") as { bytes: number } | { error: string };
+}
+
+async function serializeHere(shape: NaiveShape): Promise<{ bytes: number } | { error: string }> {
   try {
     const provider = naiveProvider(shape);
     const fn = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
@@ -87,7 +100,9 @@ export async function serializeNaive(shape: NaiveShape): Promise<{ bytes: number
     const depth = lines.filter((l) => /which (captured|referenced|indirectly referenced)/.test(l)).length;
     const end = lines.find((l) => l.startsWith("it was ")) ?? lines[0] ?? "";
     return { error: `${depth} captures deep into the SDK and Node internals: ${end}` };
-  } finally {
-    process.env = saved;
   }
+}
+
+if (require.main === module && process.argv[2] === "--serialize") {
+  void serializeHere(process.argv[3] as NaiveShape).then((result) => console.log(JSON.stringify(result)));
 }

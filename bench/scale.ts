@@ -13,7 +13,7 @@ import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
 import { declare, programDirectory, providerBytes } from "../tests/harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../provider";
 import { declareNaive, type NaiveShape } from "./naive";
-import { BENCH_CREDENTIALS } from "./in-process";
+import { BENCH_CREDENTIALS, BENCH_IDENTITY } from "./in-process";
 
 export interface ScaleOptions {
   n: number;
@@ -91,7 +91,6 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     cwd: dir.dir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...aws },
   });
-  const saved = { ...process.env };
   try {
     const ceiling = options.ceiling;
     await host.configure(
@@ -102,8 +101,6 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
           }
         : {},
     );
-    // The policy lists members from the program, as `pulumi up` runs it: same endpoint and keys.
-    Object.assign(process.env, aws);
     const t0 = Date.now();
     const declared = await declare(
       options.naive
@@ -119,7 +116,13 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
                     region: "us-east-1",
                   }),
               ),
-      { project: "bench", stack: "scale" },
+      // The policy lists members from the program, as `pulumi up` runs it: same endpoint and keys.
+      {
+        project: "bench",
+        stack: "scale",
+        env: { AWS_ENDPOINT_URL_MACIE2: url },
+        runtime: { credentials: BENCH_IDENTITY },
+      },
     );
     // Only the policy's listing is part of the run; declaring N resources by hand is not timed.
     const t1 = options.policyRegions ? t0 : Date.now();
@@ -154,7 +157,6 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       resources,
     };
   } finally {
-    process.env = saved;
     await host.stop();
     dir.remove();
     await emu.stop();

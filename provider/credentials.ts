@@ -3,7 +3,7 @@
 // The external id is a secret: it comes from the stack config the engine hands to `configure`,
 // and never reaches state, logs or error messages.
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { settingsFromConfig, type ProgramSettings } from "./settings";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 
 export interface RoleToAssume {
   roleArn: string;
@@ -15,11 +15,14 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
-/** macie:roleArn, macie:externalId, macie:sessionName from config; throws on bad values, naming the key. */
+/** Static credentials, or the SDK's provider of them; undefined means the SDK's default chain. */
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** macie:roleArn, macie:externalId, macie:sessionName (read by bare key); throws on bad values, naming the key. */
 export function roleFromConfig(get: (key: string) => string | undefined): RoleToAssume | undefined {
-  const roleArn = get("macie:roleArn");
-  const externalId = get("macie:externalId");
-  const sessionName = get("macie:sessionName") ?? "pulumi-macie-member-status";
+  const roleArn = get("roleArn");
+  const externalId = get("externalId");
+  const sessionName = get("sessionName") ?? "pulumi-macie-member-status";
   if (roleArn === undefined) {
     if (externalId !== undefined)
       throw new Error("Pulumi config macie:externalId is set but macie:roleArn is not");
@@ -44,24 +47,27 @@ export function roleFromConfig(get: (key: string) => string | undefined): RoleTo
   return { roleArn, externalId, sessionName };
 }
 
+/** Where and how STS is called for the role: the caller's own credentials, endpoint, HTTP bounds. */
+export interface StsOptions {
+  /** undefined: the SDK's default chain. */
+  source?: Credentials;
+  endpoint?: string;
+  requestHandler?: object;
+}
+
 /** The SDK's assume-role credential provider for `role`, refreshed by the SDK before expiry. */
 export function assumeRoleCredentials(
   role: RoleToAssume,
   region: string,
-): ReturnType<typeof fromTemporaryCredentials> {
+  sts: StsOptions = {},
+): AwsCredentialIdentityProvider {
   return fromTemporaryCredentials({
     params: { RoleArn: role.roleArn, ExternalId: role.externalId, RoleSessionName: role.sessionName },
-    clientConfig: { region },
+    masterCredentials: sts.source,
+    clientConfig: {
+      region,
+      ...(sts.endpoint ? { endpoint: sts.endpoint } : {}),
+      ...(sts.requestHandler ? { requestHandler: sts.requestHandler } : {}),
+    },
   });
-}
-
-/**
- * What the stack config says for the provider: the macie:* settings and the role to assume. Read
- * the same way by the host (from Configure) and by the policy's listing (in the program).
- */
-export function providerConfig(get: (key: string) => string | undefined): {
-  settings: ProgramSettings;
-  role?: RoleToAssume;
-} {
-  return { settings: settingsFromConfig((name) => get(`macie:${name}`)), role: roleFromConfig(get) };
 }

@@ -1,11 +1,16 @@
 // Discovery for MacieMemberStatusPolicy: every member account the administrator has in a region,
 // with its relationship status, page by page (ListMembers answers at most 50 per page). Each page
 // is retried under the same policy as every other call; a read is always safe to repeat.
-import { ListMembersCommand } from "@aws-sdk/client-macie2";
-import type { Clock } from "./clock";
+//
+// A listing is trusted only when it is whole: the policy deletes the children of members that are
+// not listed, so a page that is malformed, a token handed back twice, or more pages than Macie's
+// quota allows fails the listing before anything is declared or dropped.
+import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
+import { MalformedAnswerError } from "./errors";
 import type { MacieClient } from "./member";
 import { RetryBudget } from "./retry";
-import type { ProviderSettings } from "./settings";
+import type { Runtime } from "./runtime";
+import { ACCOUNT_ID } from "./validate";
 
 export interface ListedMember {
   accountId: string;
@@ -14,38 +19,95 @@ export interface ListedMember {
 }
 
 const PAGE_SIZE = 50;
+/** Macie's quota: 10,000 member accounts per administrator; a listing past it is not Macie's. */
+export const MAX_MEMBERS = 10_000;
+const MAX_PAGES = MAX_MEMBERS / PAGE_SIZE;
+
+/** Every relationship status Macie documents; anything else on a page means the page is not Macie's. */
+export const RELATIONSHIP_STATUSES: readonly string[] = [
+  "Enabled",
+  "Paused",
+  "Invited",
+  "Created",
+  "Removed",
+  "Resigned",
+  "EmailVerificationInProgress",
+  "EmailVerificationFailed",
+  "RegionDisabled",
+  "AccountSuspended",
+];
 
 /**
  * All members in `region`, associated or not: the policy manages the associated ones (Enabled,
  * Paused) and reports every other one as skipped, with its status as the reason.
  */
 export async function listMembers(
-  client: MacieClient,
+  runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
   region: string,
-  settings: Pick<ProviderSettings, "maxAttempts" | "maxRetrySeconds">,
-  clock: Clock,
 ): Promise<{ members: ListedMember[]; calls: number }> {
+  const client = runtime.clientFor(region);
   const members: ListedMember[] = [];
+  const tokens = new Set<string>();
   let nextToken: string | undefined;
   let calls = 0;
-  do {
-    const budget = new RetryBudget({ region }, settings, clock);
-    for (;;) {
-      try {
-        calls += 1;
-        const page = await client.send(
-          new ListMembersCommand({ onlyAssociated: "false", maxResults: PAGE_SIZE, nextToken }),
-        );
-        for (const m of page.members ?? []) {
-          if (m.accountId)
-            members.push({ accountId: m.accountId, relationshipStatus: m.relationshipStatus ?? "" });
-        }
-        nextToken = page.nextToken || undefined;
-        break;
-      } catch (error) {
-        await budget.afterFailure("ListMembers", error);
-      }
-    }
-  } while (nextToken);
-  return { members, calls };
+  for (let pages = 1; ; pages += 1) {
+    const budget = new RetryBudget({ region }, runtime.settings, runtime.clock);
+    const page = await budget.run("ListMembers", () => {
+      calls += 1;
+      return listPage(client, nextToken);
+    });
+    members.push(...page.members);
+    nextToken = page.nextToken;
+    if (nextToken === undefined) return { members, calls };
+    if (tokens.has(nextToken))
+      throw listingError(region, pages, `ListMembers handed back a nextToken it had given before`);
+    if (pages >= MAX_PAGES)
+      throw listingError(
+        region,
+        pages,
+        `ListMembers had more pages than Macie's ${MAX_MEMBERS}-member quota allows`,
+      );
+    tokens.add(nextToken);
+  }
+}
+
+/** One page, validated; a malformed page is a MalformedAnswerError (retried, like a 5xx). */
+async function listPage(
+  client: MacieClient,
+  nextToken: string | undefined,
+): Promise<{ members: ListedMember[]; nextToken?: string }> {
+  const page = await client.send(
+    new ListMembersCommand({ onlyAssociated: "false", maxResults: PAGE_SIZE, nextToken }),
+  );
+  return { members: membersOf(page), nextToken: page.nextToken || undefined };
+}
+
+function membersOf(page: ListMembersCommandOutput): ListedMember[] {
+  if (!Array.isArray(page.members))
+    throw new MalformedAnswerError("ListMembers", "the page has no members list", page);
+  if (page.members.length > PAGE_SIZE)
+    throw new MalformedAnswerError(
+      "ListMembers",
+      `the page has ${page.members.length} members (at most ${PAGE_SIZE})`,
+      page,
+    );
+  return page.members.map((m, i) => {
+    const { accountId, relationshipStatus } = m;
+    if (typeof accountId !== "string" || !ACCOUNT_ID.test(accountId))
+      throw new MalformedAnswerError("ListMembers", `members[${i}] has no 12-digit accountId`, page);
+    if (typeof relationshipStatus !== "string" || !RELATIONSHIP_STATUSES.includes(relationshipStatus))
+      throw new MalformedAnswerError(
+        "ListMembers",
+        `members[${i}] (${accountId}) has relationshipStatus ${JSON.stringify(relationshipStatus)}`,
+        page,
+      );
+    return { accountId, relationshipStatus };
+  });
+}
+
+function listingError(region: string, pages: number, what: string): Error {
+  return new Error(
+    `Listing the Macie members in ${region} failed after ${pages} pages: ${what}. The listing cannot be trusted, ` +
+      `so nothing was declared, dropped or written; run again, and report it if it persists.`,
+  );
 }

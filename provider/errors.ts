@@ -25,7 +25,22 @@ export function classifyError(error: unknown): ErrorKind {
   if (isThrottlingError(sdk)) return "throttled";
   if (isTransientError(sdk) || isServerError(sdk) || aws.name === "InternalServerException")
     return "transient";
+  if (aws.name === "MalformedAnswerError" || isUnparsableAnswer(aws)) return "transient";
   return "fatal";
+}
+
+/**
+ * A 2xx whose body the SDK could not parse (empty, truncated JSON, an HTML page from a proxy): the
+ * SDK wraps the parse failure with the raw `$response` attached.
+ */
+function isUnparsableAnswer(error: AwsErrorShape & { $response?: { statusCode?: number } }): boolean {
+  const status = error.$response?.statusCode ?? error.$metadata?.httpStatusCode;
+  return (
+    status !== undefined &&
+    status >= 200 &&
+    status < 300 &&
+    (error.name === "SyntaxError" || /deserializ|unexpected token|json/i.test(error.message))
+  );
 }
 
 export function requestIdOf(error: unknown): string | undefined {
@@ -41,9 +56,22 @@ export function describeAwsError(error: unknown): string {
   return `${name}: ${aws.message || "(no message)"}${requestId ? ` (request id ${requestId})` : ""}`;
 }
 
+/** The IAM actions each operation needs, for an AccessDenied hint that names the right one. */
+const IAM_ACTION: Record<string, string> = {
+  GetMember: "macie2:GetMember",
+  UpdateMemberSession: "macie2:UpdateMemberSession",
+  ListMembers: "macie2:ListMembers",
+  GetCallerIdentity: "sts:GetCallerIdentity",
+};
+
+function hintFor(operation: string, cause: unknown): string | undefined {
+  const name = cause instanceof Error ? cause.name : undefined;
+  if (name === "AccessDeniedException")
+    return `the credentials in use must belong to the delegated Macie administrator account and allow ${IAM_ACTION[operation] ?? operation}`;
+  return name ? HINTS[name] : undefined;
+}
+
 const HINTS: Record<string, string> = {
-  AccessDeniedException:
-    "the credentials in use must belong to the delegated Macie administrator account and allow macie2:GetMember and macie2:UpdateMemberSession",
   ValidationException: "Macie refused the request as invalid for this account",
   ServiceQuotaExceededException:
     "a Macie quota of the administrator account is exhausted; see Service Quotas",
@@ -60,10 +88,21 @@ export interface Target {
   region: string;
 }
 
-function describeTarget(target: Target): string {
+export function describeTarget(target: Target): string {
   return target.accountId === undefined
     ? `the Macie member accounts in ${target.region}`
     : `Macie member account ${target.accountId} in ${target.region}`;
+}
+
+export interface OperationFailure {
+  /** The AWS operation that failed: GetMember, UpdateMemberSession, ListMembers, … */
+  operation: string;
+  target: Target;
+  attempts: number;
+  /** The last AWS (or network) error; kept as the error's `cause`. */
+  cause: unknown;
+  /** Why it was not retried further. */
+  why: string;
 }
 
 /** The error a lifecycle operation ends with when AWS would not do what was asked. */
@@ -73,17 +112,43 @@ export class MacieOperationError extends Error {
   readonly attempts: number;
   readonly awsErrorName: string | undefined;
   readonly requestId: string | undefined;
+  readonly target: Target;
+  readonly why: string;
 
-  constructor(operation: string, target: Target, attempts: number, cause: unknown, why: string) {
-    const hint = cause instanceof Error ? HINTS[cause.name] : undefined;
+  constructor(failure: OperationFailure, message?: string) {
+    const { operation, target, attempts, cause, why } = failure;
+    const hint = hintFor(operation, cause);
     super(
-      `${operation} for ${describeTarget(target)} failed after ${attempts} ` +
-        `attempt${attempts === 1 ? "" : "s"}: ${describeAwsError(cause)}.${hint ? ` Hint: ${hint}.` : ""} ${why}`.trim(),
+      message ??
+        `${operation} for ${describeTarget(target)} failed after ${attempts} ` +
+          `attempt${attempts === 1 ? "" : "s"}: ${describeAwsError(cause)}.${hint ? ` Hint: ${hint}.` : ""} ${why}`.trim(),
+      { cause },
     );
     this.operation = operation;
     this.attempts = attempts;
     this.awsErrorName = cause instanceof Error ? cause.name : undefined;
     this.requestId = requestIdOf(cause);
+    this.target = target;
+    this.why = why;
+  }
+
+  /** The same failure, its message prefixed with the phase it happened in and suffixed with what was written. */
+  inPhase(phase: string, afterwards: string): MacieOperationError {
+    const failure = { ...this, cause: this.cause };
+    return new MacieOperationError(failure, `${phase}: ${this.message} ${afterwards}`);
+  }
+}
+
+/**
+ * A 200 answer we cannot trust (a field missing, another account, a page cut short): retried like
+ * a server error, since a proxy or a service hiccup makes them, and never turned into state.
+ */
+export class MalformedAnswerError extends Error {
+  override readonly name = "MalformedAnswerError";
+  readonly $metadata: { httpStatusCode?: number; requestId?: string };
+  constructor(operation: string, what: string, answer?: { $metadata?: { requestId?: string } }) {
+    super(`${operation} answered 200 but ${what}`);
+    this.$metadata = { httpStatusCode: 200, requestId: answer?.$metadata?.requestId };
   }
 }
 

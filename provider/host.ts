@@ -1,51 +1,58 @@
-// What the serialized shim loads, by package name, inside Pulumi's dynamic-provider host:
-// `require("pulumi-macie-member-status/host").check(olds, news)` and so on. Keep these exported
-// functions stable: states written by every earlier version call them.
+// The composition root inside Pulumi's dynamic-provider host: what the serialized shim loads by
+// package name — `require("pulumi-macie-member-status/host").check(olds, news)` and so on. Keep
+// these exported functions stable: states written by every earlier version call them.
 //
-// The engine calls `configure` once per host process with the stack's config; the provider is
-// built from it (macie:* settings, the optional role to assume) on first use, falling back to the
-// environment and defaults when no configure came (older engines).
+// The engine calls `configure` once per host process with the stack's config; the configuration
+// is read from it and the environment (the only place the provider side reads `process.env`), and
+// one runtime is built from it, on first use when no configure came (older engines).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { macieClient } from "./client";
-import { systemClock } from "./clock";
-import { providerConfig, type RoleToAssume } from "./credentials";
+import { NO_CONFIG, readProviderConfig, type ConfigGetter } from "./config";
 import { MemberStatusProvider, type MemberReadResult } from "./provider";
-import { rateCapOf, resolveSettings, type ProgramSettings } from "./settings";
+import { createRuntime, type Runtime } from "./runtime";
 import type { CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
 
-// One provider per host process, built on first use from what configure handed over.
-let configured: { settings: ProgramSettings; role?: RoleToAssume } = { settings: {} };
-let built: MemberStatusProvider | undefined;
+let config: ConfigGetter = NO_CONFIG;
+let built: { runtime: Runtime; provider: MemberStatusProvider } | undefined;
 
 function current(): MemberStatusProvider {
   if (!built) {
-    const settings = resolveSettings(configured.settings, process.env);
-    const role = configured.role;
-    built = new MemberStatusProvider({
-      clientFor: (region) => macieClient(region, rateCapOf(settings), role),
-      clock: systemClock,
-      settings,
-      env: process.env,
-    });
+    const runtime = createRuntime(readProviderConfig(config, process.env));
+    built = { runtime, provider: new MemberStatusProvider(runtime) };
   }
-  return built;
+  return built.provider;
 }
 
-export const configure = (req: dynamic.ConfigureRequest): Promise<void> => {
-  const get = (key: string) => req.config.get(key);
-  configured = providerConfig(get);
-  built = undefined;
-  return Promise.resolve();
-};
-export const check = (olds: Props, news: Props): Promise<CheckResult> => current().check(olds, news);
+/**
+ * Runs one lifecycle call. What fails leaves with its message only: the host prints `error.stack`,
+ * whose frames name this machine's absolute paths, and CI logs keep what the CLI prints.
+ */
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Error) error.stack = `${error.name}: ${error.message}`;
+    throw error;
+  }
+}
+
+export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
+  call(() => {
+    built?.runtime.destroy();
+    built = undefined;
+    config = (key) => req.config.get(`macie:${key}`);
+    return Promise.resolve();
+  });
+export const check = (olds: Props, news: Props): Promise<CheckResult> =>
+  call(() => current().check(olds, news));
 export const diff = (id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> =>
-  current().diff(id, olds, news);
-export const create = (news: Props): Promise<dynamic.CreateResult> => current().create(news);
-export const read = (id: string, props: Props): Promise<MemberReadResult> => current().read(id, props);
+  call(() => current().diff(id, olds, news));
+export const create = (news: Props): Promise<dynamic.CreateResult> => call(() => current().create(news));
+export const read = (id: string, props: Props): Promise<MemberReadResult> =>
+  call(() => current().read(id, props));
 export const update = (id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> =>
-  current().update(id, olds, news);
+  call(() => current().update(id, olds, news));
 // `delete` is a reserved word: exported under its name below.
-const remove = (id: string, props: Props): Promise<void> => current().delete(id, props);
+const remove = (id: string, props: Props): Promise<void> => call(() => current().delete(id, props));
 export { remove as delete };

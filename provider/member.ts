@@ -2,6 +2,7 @@
 // find (one read), status (what that read means), wait (poll until the status shows).
 import { GetMemberCommand, UpdateMemberSessionCommand, type Macie2Client } from "@aws-sdk/client-macie2";
 import type { Clock } from "./clock";
+import { MalformedAnswerError } from "./errors";
 import { isMemberGoneError } from "./gone";
 import { desiredStatusOf } from "./relationship";
 import type { RetryBudget } from "./retry";
@@ -28,13 +29,21 @@ export interface MemberContext {
   waitTimeoutSeconds: number;
 }
 
-/** One GetMember. Undefined when Macie answers that the account is not (or no longer) a member. */
+/**
+ * One GetMember. Undefined when Macie answers that the account is not (or no longer) a member.
+ * An answer without a relationship status, or about another account, is not trusted: it throws a
+ * MalformedAnswerError, which is retried like a 5xx and never reaches state.
+ */
 export async function findMember(client: MacieClient, accountId: string): Promise<MemberView | undefined> {
   try {
     const out = await client.send(new GetMemberCommand({ id: accountId }));
+    if (!out.relationshipStatus)
+      throw new MalformedAnswerError("GetMember", "the answer has no relationshipStatus", out);
+    if (out.accountId !== undefined && out.accountId !== accountId)
+      throw new MalformedAnswerError("GetMember", `the answer is about account ${out.accountId}`, out);
     return {
-      accountId: out.accountId ?? accountId,
-      relationshipStatus: out.relationshipStatus ?? "Unknown",
+      accountId,
+      relationshipStatus: out.relationshipStatus,
       arn: out.arn,
       administratorAccountId: out.administratorAccountId ?? out.masterAccountId,
       email: out.email,
@@ -47,14 +56,8 @@ export async function findMember(client: MacieClient, accountId: string): Promis
 }
 
 /** findMember, retried within the operation's budget. */
-export async function readMember(ctx: MemberContext): Promise<MemberView | undefined> {
-  for (;;) {
-    try {
-      return await findMember(ctx.client, ctx.accountId);
-    } catch (error) {
-      await ctx.budget.afterFailure("GetMember", error);
-    }
-  }
+export function readMember(ctx: MemberContext): Promise<MemberView | undefined> {
+  return ctx.budget.run("GetMember", () => findMember(ctx.client, ctx.accountId));
 }
 
 /** One UpdateMemberSession, never retried here: after a failure the caller reads back first. */
@@ -74,14 +77,15 @@ export function pollDelay(poll: number): number {
 
 /**
  * Reads the member back until it shows `desired`. Stops early when it shows anything but the
- * previous status (`changed`), and after waitTimeoutSeconds (`timeout`). Never writes.
+ * previous status (`changed`), and after `timeoutMs` (`timeout`). Never writes.
  */
 export async function waitForStatus(
   ctx: MemberContext,
   desired: DesiredStatus,
   previous: string,
+  timeoutMs: number,
 ): Promise<WaitOutcome> {
-  const deadline = ctx.clock.now() + ctx.waitTimeoutSeconds * 1000;
+  const deadline = ctx.clock.now() + timeoutMs;
   for (let poll = 0; ; poll += 1) {
     const member = await readMember(ctx);
     if (member === undefined || member.relationshipStatus !== previous) {

@@ -20,6 +20,15 @@ export interface PolicyArgs {
   statusOnDelete?: StatusOnDelete;
 }
 
+/** Every argument the policy takes; anything else is refused with the closest of these. */
+export const POLICY_ARGUMENTS: readonly (keyof PolicyArgs)[] = [
+  "regions",
+  "defaultStatus",
+  "overrides",
+  "exclude",
+  "statusOnDelete",
+];
+
 export class PolicyArgsError extends Error {
   override readonly name = "PolicyArgsError";
   constructor(

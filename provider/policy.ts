@@ -4,20 +4,19 @@
 // `pulumi up` and members that leave are dropped (their child is deleted; a member that is gone
 // counts as deleted, without an error).
 import * as pulumi from "@pulumi/pulumi";
-import { newMacieClient } from "./client";
-import { systemClock } from "./clock";
-import { providerConfig } from "./credentials";
+import { refuseUnknownArguments } from "./declarations";
 import { listMembers, type ListedMember } from "./discover";
 import {
   desiredFor,
   overridesForNonMembers,
+  POLICY_ARGUMENTS,
   policyArgsProblems,
   PolicyArgsError,
   type PolicyArgs,
 } from "./policy-args";
 import { desiredStatusOf } from "./relationship";
+import { programRuntime } from "./program";
 import { MacieMemberStatus } from "./resource";
-import { rateCapOf, resolveSettings } from "./settings";
 import type { DesiredStatus } from "./types";
 
 export type MacieMemberStatusPolicyArgs = PolicyArgs;
@@ -45,18 +44,9 @@ export const POLICY_TYPE = "macie:index:MemberStatusPolicy";
 async function discover(
   regions: string[],
 ): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number }> {
-  const configured = providerConfig((key) => pulumi.runtime.getConfig(key));
-  const settings = resolveSettings(configured.settings, process.env);
-  const role = configured.role;
+  const runtime = programRuntime();
   const listed = await Promise.all(
-    regions.map(async (region) => {
-      const client = newMacieClient(region, rateCapOf(settings), role);
-      try {
-        return [region, await listMembers(client, region, settings, systemClock)] as const;
-      } finally {
-        client.destroy();
-      }
-    }),
+    regions.map(async (region) => [region, await listMembers(runtime, region)] as const),
   );
   return {
     byRegion: new Map(listed.map(([region, { members }]) => [region, members])),
@@ -74,6 +64,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
 
   constructor(name: string, args: MacieMemberStatusPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked here, before the component registers or anything is listed.
+    refuseUnknownArguments("MacieMemberStatusPolicy", name, args, POLICY_ARGUMENTS);
     const problems = policyArgsProblems(args);
     if (problems.length > 0) throw new PolicyArgsError(problems, name);
     super(POLICY_TYPE, name, args, opts);

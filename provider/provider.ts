@@ -2,17 +2,24 @@
 //   check  – validate, fill defaults; no AWS calls
 //   diff   – status/statusOnDelete → update, accountId/region → replace; no AWS calls
 //   create – converge to `status` (reads first, writes only when needed)
-//   read   – GetMember; observed status, or gone
-//   update – converge to the new `status`
+//   read   – GetMember; observed status, or gone (only as the administrator state recorded)
+//   update – converge to the new `status`; a change of statusOnDelete alone makes no AWS call
 //   delete – converge to `statusOnDelete` unless UNCHANGED; a member that is gone is deleted
+// Everything from the outside world (clients, clock, settings) comes in one Runtime (runtime.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { Clock } from "./clock";
 import { converge } from "./converge";
-import { readMember, type MacieClient, type MemberContext, type MemberView } from "./member";
+import { MemberStateError } from "./errors";
+import { readMember, type MemberContext, type MemberView } from "./member";
+import { unconvergedError } from "./outcome";
 import { desiredStatusOf, isGoneStatus } from "./relationship";
 import { RetryBudget } from "./retry";
-import type { ProviderSettings } from "./settings";
-import { DEFAULT_STATUS_ON_DELETE, type MemberStatusOutputs, type ObservedInputs } from "./types";
+import type { Runtime } from "./runtime";
+import {
+  DEFAULT_STATUS_ON_DELETE,
+  type DesiredStatus,
+  type MemberStatusOutputs,
+  type ObservedInputs,
+} from "./types";
 import { checkInputs, isUnknown, requireValidInputs, type CheckResult, type InputName } from "./validate";
 
 /** read's answer: empty when the member is gone. */
@@ -22,35 +29,24 @@ export interface MemberReadResult extends dynamic.ReadResult {
   inputs?: ObservedInputs;
 }
 
-export interface ProviderDeps {
-  clientFor(region: string): MacieClient;
-  clock: Clock;
-  settings: ProviderSettings;
-  env: NodeJS.ProcessEnv;
-}
-
 type Props = Record<string, unknown>;
 
+const ALL: readonly InputName[] = ["accountId", "status", "region", "statusOnDelete"];
 const REPLACE_ON_CHANGE: readonly InputName[] = ["accountId", "region"];
 const UPDATE_ON_CHANGE: readonly InputName[] = ["status", "statusOnDelete"];
-const DELETE_NEEDS: readonly InputName[] = ["accountId", "region", "statusOnDelete"];
 
 const DELETE_ADVICE =
   'To delete the resource without touching the member, set statusOnDelete to "UNCHANGED" and run `pulumi up` ' +
   "first, or use the retainOnDelete resource option.";
 
 export class MemberStatusProvider implements dynamic.ResourceProvider {
-  constructor(private readonly deps: ProviderDeps) {}
+  constructor(private readonly runtime: Runtime) {}
 
   check(_olds: Props, news: Props): Promise<CheckResult> {
-    return Promise.resolve(checkInputs(news, this.deps.env));
+    return Promise.resolve(checkInputs(news, this.runtime.defaultRegion));
   }
 
   diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-    const withDefaults = (props: Props): Props => ({
-      ...props,
-      statusOnDelete: props.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE,
-    });
     const before = withDefaults(olds);
     const after = withDefaults(news);
     const differs = (name: InputName) => isUnknown(after[name]) || before[name] !== after[name];
@@ -60,39 +56,90 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
   }
 
   async create(props: Props): Promise<dynamic.CreateResult> {
-    const inputs = requireValidInputs(props, this.deps.env);
-    const ctx = this.context(inputs.accountId, inputs.region);
-    const member = await converge(ctx, { desired: inputs.status, goneMeans: "error" });
+    const inputs = this.inputs(props, ALL);
+    const member = await this.converged(inputs, inputs.status);
     return { id: inputs.accountId, outs: outputsOf(inputs, member) };
   }
 
   async read(id: string, props: Props): Promise<MemberReadResult> {
-    const { region, statusOnDelete } = requireValidInputs(props, this.deps.env, ["region", "statusOnDelete"]);
-    const { accountId } = requireValidInputs({ accountId: id }, this.deps.env, ["accountId"]);
-    const member = await readMember(this.context(accountId, region));
-    if (member === undefined || isGoneStatus(member.relationshipStatus)) return {};
+    const { region, statusOnDelete } = this.inputs(props, ["region", "statusOnDelete"]);
+    const { accountId } = this.inputs({ accountId: id }, ["accountId"]);
+    const ctx = this.context(accountId, region);
+    const member = await readMember(ctx);
+    if (member === undefined || isGoneStatus(member.relationshipStatus)) {
+      await this.confirmGone(ctx, props, "refresh would drop it from the state");
+      return {};
+    }
     const outs = outputsOf({ accountId, region, statusOnDelete }, member);
     return { id, props: outs, inputs: observedInputsOf(outs) };
   }
 
-  async update(_id: string, _olds: Props, news: Props): Promise<dynamic.UpdateResult> {
-    const inputs = requireValidInputs(news, this.deps.env);
-    const ctx = this.context(inputs.accountId, inputs.region);
-    const member = await converge(ctx, { desired: inputs.status, goneMeans: "error" });
+  async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+    const inputs = this.inputs(news, ALL);
+    // Only what changed is acted on: a new statusOnDelete alone is recorded without a call, so it
+    // can be changed even for a member nothing may be written to (AccountSuspended, …).
+    if (olds.status === inputs.status && typeof olds.relationshipStatus === "string")
+      return { outs: { ...olds, statusOnDelete: inputs.statusOnDelete } };
+    const member = await this.converged(inputs, inputs.status);
     return { outs: outputsOf(inputs, member) };
   }
 
   async delete(_id: string, props: Props): Promise<void> {
-    const inputs = requireValidInputs(props, this.deps.env, DELETE_NEEDS);
+    const inputs = this.inputs(props, ["accountId", "region", "statusOnDelete"]);
     if (inputs.statusOnDelete === "UNCHANGED") return;
     const ctx = this.context(inputs.accountId, inputs.region);
-    await converge(ctx, { desired: inputs.statusOnDelete, goneMeans: "done", advice: DELETE_ADVICE });
+    const result = await converge(ctx, inputs.statusOnDelete);
+    if (result.kind === "converged") return;
+    if (result.kind === "gone" && result.writes === 0) {
+      await this.confirmGone(ctx, props, `delete would leave it without setting ${inputs.statusOnDelete}`);
+      return;
+    }
+    if (result.kind === "gone") return; // a write was answered "not associated": it left meanwhile
+    throw unconvergedError(result, {
+      ...this.request(inputs.accountId, inputs.region),
+      desired: inputs.statusOnDelete,
+      advice: DELETE_ADVICE,
+    });
+  }
+
+  private async converged(
+    inputs: { accountId: string; region: string },
+    desired: DesiredStatus,
+  ): Promise<MemberView> {
+    const result = await converge(this.context(inputs.accountId, inputs.region), desired);
+    if (result.kind === "converged") return result.member;
+    throw unconvergedError(result, { ...this.request(inputs.accountId, inputs.region), desired });
+  }
+
+  /**
+   * "Gone" is trusted only from the administrator that state recorded: a stranger's credentials
+   * (a wrong AWS_PROFILE or role) get the same not-found answers for every member.
+   */
+  private async confirmGone(ctx: MemberContext, props: Props, consequence: string): Promise<void> {
+    const recorded = props.administratorAccountId;
+    if (typeof recorded !== "string") return;
+    const caller = await this.runtime.callerAccount(ctx.region);
+    if (caller === recorded) return;
+    throw new MemberStateError(
+      `Macie answered that account ${ctx.accountId} is not a member in ${ctx.region}, but the call was made as ` +
+        `account ${caller} while the state records administrator account ${recorded}, so ${consequence} ` +
+        `on the word of another account. Check the credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID, macie:roleArn). ` +
+        `Nothing was written and the state is left as it was.`,
+    );
+  }
+
+  private inputs<N extends InputName>(props: Props, names: readonly N[]) {
+    return requireValidInputs(props, this.runtime.defaultRegion, names);
+  }
+
+  private request(accountId: string, region: string) {
+    return { accountId, region, waitTimeoutSeconds: this.runtime.settings.waitTimeoutSeconds };
   }
 
   private context(accountId: string, region: string): MemberContext {
-    const { clock, settings } = this.deps;
+    const { clock, settings } = this.runtime;
     return {
-      client: this.deps.clientFor(region),
+      client: this.runtime.clientFor(region),
       accountId,
       region,
       clock,
@@ -100,6 +147,10 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       waitTimeoutSeconds: settings.waitTimeoutSeconds,
     };
   }
+}
+
+function withDefaults(props: Props): Props {
+  return { ...props, statusOnDelete: props.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE };
 }
 
 /** The state: inputs with the observed status, and what Macie reports. Undefined fields are left out. */

@@ -1,10 +1,10 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
-import { roleFromConfig } from "./credentials";
-import { settingsFromConfig } from "./settings";
+import { claimMember, refuseUnknownArguments } from "./declarations";
+import { programConfig, programRegion } from "./program";
 import { shimProvider } from "./shim";
 import type { DesiredStatus, StatusOnDelete } from "./types";
-import { regionFromEnv } from "./validate";
+import { INPUT_NAMES } from "./validate";
 
 export interface MacieMemberStatusArgs {
   /** The member's AWS account id: exactly 12 digits. Changing it replaces the resource. */
@@ -21,17 +21,6 @@ export interface MacieMemberStatusArgs {
 // one serialization instead of running the closure serializer 10,000 times.
 let shim: pulumi.dynamic.ResourceProvider | undefined;
 
-/**
- * Refuses bad macie:* config here, at preview, with the key named. The provider reads the same
- * config itself (the engine hands it the stack config), so nothing of it goes into state.
- */
-function validateConfig(): void {
-  const macie = new pulumi.Config("macie");
-  settingsFromConfig((key) => macie.get(key));
-  // The external id is a secret: only whether it is set matters here.
-  roleFromConfig((key) => (key === "macie:externalId" ? undefined : macie.get(key.split(":")[1])));
-}
-
 export class MacieMemberStatus extends pulumi.dynamic.Resource {
   declare public readonly accountId: pulumi.Output<string>;
   /** Observed after refresh: undefined when the member is neither Enabled nor Paused. */
@@ -46,9 +35,13 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
   declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MacieMemberStatusArgs, opts?: pulumi.CustomResourceOptions) {
-    validateConfig();
+    // Bad macie:* config fails here, at preview, with the key named. The provider reads the same
+    // config itself (the engine hands it the stack config), so nothing of it goes into state.
+    programConfig();
+    refuseUnknownArguments("MacieMemberStatus", name, args, INPUT_NAMES);
     shim ??= shimProvider();
-    const region = args.region ?? new pulumi.Config("aws").get("region") ?? regionFromEnv(process.env);
+    const region = args.region ?? programRegion();
+    claimMember(`MacieMemberStatus ${JSON.stringify(name)}`, args.accountId, region);
     super(
       shim,
       name,

@@ -4,7 +4,7 @@
 // reading the member back first, retries no ConflictException, and has no bound on total time.
 import type { Clock } from "./clock";
 import { classifyError, MacieOperationError, type Target } from "./errors";
-import { BASE_DELAY_MS, MAX_DELAY_MS, SETTINGS, type ProviderSettings } from "./settings";
+import { BASE_DELAY_MS, MAX_DELAY_MS, settingNames, type ProviderSettings } from "./settings";
 
 /** Full jitter: a uniform draw from [0, min(cap, base × 2^(failures-1))). */
 export function backoffDelay(failures: number, random: () => number): number {
@@ -44,33 +44,41 @@ export class RetryBudget {
     this.failures += 1;
     const kind = classifyError(error);
     if (kind === "fatal") {
-      throw new MacieOperationError(
-        operation,
-        this.target,
-        this.failures,
-        error,
-        "This error is not retried.",
-      );
+      throw this.failure(operation, error, "This error is not retried.");
     }
     if (this.failures >= this.settings.maxAttempts) {
-      throw new MacieOperationError(
+      throw this.failure(
         operation,
-        this.target,
-        this.failures,
         error,
-        `Gave up: the limit is ${this.settings.maxAttempts} failed attempts (${SETTINGS.maxAttempts.env} / ${SETTINGS.maxAttempts.config}).`,
+        `Gave up: the limit is ${this.settings.maxAttempts} failed attempts (${settingNames("maxAttempts")}).`,
       );
     }
     const delay = backoffDelay(this.failures, () => this.clock.random());
     if (this.elapsedMs() + delay > this.settings.maxRetrySeconds * 1000) {
-      throw new MacieOperationError(
+      throw this.failure(
         operation,
-        this.target,
-        this.failures,
         error,
-        `Gave up: retrying longer would pass the ${this.settings.maxRetrySeconds} s limit (${SETTINGS.maxRetrySeconds.env} / ${SETTINGS.maxRetrySeconds.config}).`,
+        `Gave up: retrying longer would pass the ${this.settings.maxRetrySeconds} s limit (${settingNames("maxRetrySeconds")}).`,
       );
     }
     await this.clock.sleep(delay);
+  }
+
+  /**
+   * Runs `call` until it succeeds, retrying within this budget: for reads, which are always safe
+   * to repeat (a write's loop is converge's own: it reads back before writing again).
+   */
+  async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        await this.afterFailure(operation, error);
+      }
+    }
+  }
+
+  private failure(operation: string, cause: unknown, why: string): MacieOperationError {
+    return new MacieOperationError({ operation, target: this.target, attempts: this.failures, cause, why });
   }
 }

@@ -12,6 +12,11 @@ export interface ProviderSettings {
   maxRetrySeconds: number;
   /** Time to wait, after a write, for Macie to show the new status, in seconds. */
   waitTimeoutSeconds: number;
+  /**
+   * Time one AWS call may take, from the moment it is sent (after the rate limiter let it go) to the
+   * last byte of the answer, credentials included; then it fails as a retryable timeout.
+   */
+  requestTimeoutSeconds: number;
   /** Ceiling on Macie calls per second from this process and region; 0: no ceiling (adaptive only). */
   requestsPerSecond: number;
   /** Calls that may go at once under that ceiling. */
@@ -50,6 +55,13 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     env: "MACIE_MEMBER_STATUS_WAIT_TIMEOUT_SECONDS",
     config: "macie:waitTimeoutSeconds",
   },
+  requestTimeoutSeconds: {
+    default: 30,
+    min: 1,
+    max: 600,
+    env: "MACIE_MEMBER_STATUS_REQUEST_TIMEOUT_SECONDS",
+    config: "macie:requestTimeoutSeconds",
+  },
   requestsPerSecond: {
     default: 0,
     min: 0,
@@ -65,6 +77,11 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     config: "macie:requestBurst",
   },
 };
+
+/** "MACIE_MEMBER_STATUS_MAX_ATTEMPTS / macie:maxAttempts": where a user sets `name`, for messages. */
+export function settingNames(name: SettingName): string {
+  return `${SETTINGS[name].env} / ${SETTINGS[name].config}`;
+}
 
 /** The configured rate ceiling, if any. */
 export function rateCapOf(settings: ProviderSettings): RateCap | undefined {
@@ -95,7 +112,7 @@ export function parseSetting(name: SettingName, raw: unknown, source: string): n
 /** Settings given in the stack config (macie:*). */
 export type ProgramSettings = Partial<ProviderSettings>;
 
-/** Reads the `macie:*` config keys through `get` (e.g. pulumi.Config#get). */
+/** Reads the `macie:*` config keys by bare key through `get` (e.g. pulumi.Config("macie")#get). */
 export function settingsFromConfig(get: (key: string) => string | undefined): ProgramSettings {
   const settings: ProgramSettings = {};
   for (const name of NAMES) {
@@ -107,7 +124,10 @@ export function settingsFromConfig(get: (key: string) => string | undefined): Pr
 }
 
 /** Program settings, then the environment, then the defaults. */
-export function resolveSettings(program: ProgramSettings, env: NodeJS.ProcessEnv): ProviderSettings {
+export function resolveSettings(
+  program: ProgramSettings,
+  env: Readonly<Record<string, string | undefined>>,
+): ProviderSettings {
   const resolved = {} as ProviderSettings;
   for (const name of NAMES) {
     const spec = SETTINGS[name];

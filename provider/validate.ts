@@ -74,11 +74,6 @@ export function checkRegion(value: unknown): string | undefined {
   return `region must look like an AWS region such as "us-east-1", "us-gov-west-1" or "cn-north-1"; got ${describeValue(value)}`;
 }
 
-/** The region a resource uses when its input leaves it out: AWS_REGION, then AWS_DEFAULT_REGION. */
-export function regionFromEnv(env: NodeJS.ProcessEnv): string | undefined {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
-}
-
 const CHECKS: Record<InputName, (value: unknown) => string | undefined> = {
   accountId: checkAccountId,
   status: checkStatus,
@@ -87,14 +82,14 @@ const CHECKS: Record<InputName, (value: unknown) => string | undefined> = {
 };
 
 /**
- * Validates `news` and fills in defaults (region from the environment, statusOnDelete ENABLED).
- * Returns every failure at once, each on its own property.
+ * Validates `news` and fills in defaults (`defaultRegion`, from the provider's environment;
+ * statusOnDelete ENABLED). Returns every failure at once, each on its own property.
  */
-export function checkInputs(news: Record<string, unknown>, env: NodeJS.ProcessEnv): CheckResult {
+export function checkInputs(news: Record<string, unknown>, defaultRegion: string | undefined): CheckResult {
   const inputs: Record<string, unknown> = {
     accountId: news.accountId,
     status: news.status,
-    region: news.region ?? regionFromEnv(env),
+    region: news.region ?? defaultRegion,
     statusOnDelete: news.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE,
   };
   const failures: CheckFailure[] = [];
@@ -117,20 +112,21 @@ export function checkInputs(news: Record<string, unknown>, env: NodeJS.ProcessEn
 
 /**
  * For create, update, read and delete, which must never act on inputs that check would refuse.
- * `names` are the inputs the operation needs; the rest are not looked at.
+ * `names` are the inputs the operation needs, and the only ones the result holds.
  */
-export function requireValidInputs(
+export function requireValidInputs<N extends InputName>(
   props: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-  names: readonly InputName[] = INPUT_NAMES,
-): MemberStatusInputs {
-  const { inputs, failures } = checkInputs(pickInputs(props), env);
+  defaultRegion: string | undefined,
+  names: readonly N[],
+): Pick<MemberStatusInputs, N> {
+  const { inputs, failures } = checkInputs(pickInputs(props), defaultRegion);
   const reasons = failures
-    .filter((f) => names.includes(f.property as InputName))
+    .filter((f) => (names as readonly string[]).includes(f.property))
     .map((f) => f.reason)
     .concat(names.filter((name) => isUnknown(inputs[name])).map((name) => `${name} is not known yet`));
   if (reasons.length > 0) throw new Error(`MacieMemberStatus: invalid inputs: ${reasons.join("; ")}`);
-  return inputs as unknown as MemberStatusInputs;
+  // Each of `names` passed its check above, so it holds a value of its declared type.
+  return Object.fromEntries(names.map((name) => [name, inputs[name]])) as Pick<MemberStatusInputs, N>;
 }
 
 /** Only our inputs out of a state bag that also holds outputs and __provider. */

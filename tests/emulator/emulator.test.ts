@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { emulator } from "../support/emulator";
+import { DUMMY_IDENTITY, emulator } from "../support/emulator";
 import { failure } from "../support/failure";
 
 const A = "111111111111";
@@ -26,7 +26,12 @@ describe("Macie2 emulator", () => {
   let client: Macie2Client;
   beforeEach(async () => {
     emu = await emulator();
-    client = new Macie2Client({ region: "us-east-1", maxAttempts: 1, endpoint: emu.url });
+    client = new Macie2Client({
+      region: "us-east-1",
+      maxAttempts: 1,
+      endpoint: emu.url,
+      credentials: DUMMY_IDENTITY,
+    });
     emu.seed([
       { accountId: A, relationshipStatus: "Enabled" },
       { accountId: B, relationshipStatus: "Invited" },
@@ -48,7 +53,12 @@ describe("Macie2 emulator", () => {
   });
 
   it("keeps members per region, from the signature's credential scope", async () => {
-    const other = new Macie2Client({ region: "eu-west-1", maxAttempts: 1, endpoint: emu.url });
+    const other = new Macie2Client({
+      region: "eu-west-1",
+      maxAttempts: 1,
+      endpoint: emu.url,
+      credentials: DUMMY_IDENTITY,
+    });
     try {
       expect(await failure(other.send(new GetMemberCommand({ id: A })))).to.be.instanceOf(
         ResourceNotFoundException,

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
 import { declare } from "../harness/program";
-import { emulator } from "../support/emulator";
+import { emulator, programOn } from "../support/emulator";
 
 const DIST = path.resolve(__dirname, "../..");
 
@@ -56,7 +56,7 @@ describe("examples", function () {
         delete require.cache[program];
         require(program); // eslint-disable-line @typescript-eslint/no-require-imports -- runs the example program
       },
-      { project: "macie-org-policy", stack: "test" },
+      { project: "macie-org-policy", stack: "test", ...programOn(emu) },
     );
     const status = (region: string, accountId: string) =>
       declared.find((d) => d.inputs.region === region && d.inputs.accountId === accountId)?.inputs.status;

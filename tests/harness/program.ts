@@ -5,6 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../provider/config";
+import { useProgramEnvironment } from "../../provider/program";
+import type { RuntimeOptions } from "../../provider/runtime";
 import { urnOf, type Props } from "./host";
 
 export interface Declared {
@@ -19,6 +22,10 @@ export interface ProgramOptions {
   stack: string;
   /** Stack config, "namespace:key" → value (objects are passed as JSON, as the CLI does). */
   config?: Record<string, unknown>;
+  /** The environment the program sees instead of `process.env` (e.g. an emulator's endpoint). */
+  env?: Environment;
+  /** Runtime options for the program's own calls (the policy's listing): dummy credentials, a clock. */
+  runtime?: RuntimeOptions;
 }
 
 /**
@@ -31,6 +38,7 @@ export async function declare(
   options: ProgramOptions,
 ): Promise<Declared[]> {
   const declared: Declared[] = [];
+  const restoreEnvironment = useProgramEnvironment(options.env ?? {}, options.runtime);
   for (const [key, value] of Object.entries(options.config ?? {})) {
     pulumi.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
   }
@@ -54,6 +62,7 @@ export async function declare(
     // Registrations are asynchronous (the provider is serialized first): wait until none is pending.
     await pulumi.runtime.disconnect();
   } finally {
+    restoreEnvironment();
     for (const key of Object.keys(options.config ?? {}))
       pulumi.runtime.setConfig(key, undefined as unknown as string);
   }

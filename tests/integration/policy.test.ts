@@ -7,13 +7,15 @@ import { MiniEngine } from "../harness/engine";
 import { declare, type Declared } from "../harness/program";
 import { MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
 import type { PolicyData } from "../../provider/policy";
-import { emulator } from "../support/emulator";
+import { emulator, programOn } from "../support/emulator";
 import { failure } from "../support/failure";
 import { startHost, type StartedHost } from "../support/host";
 
 const EAST = "us-east-1";
 const WEST = "eu-west-1";
 const [A, B, C, D, E] = ["111111111111", "222222222222", "333333333333", "444444444444", "555555555555"];
+
+let emu: MacieEmulator;
 
 async function policyProgram(
   args: MacieMemberStatusPolicyArgs,
@@ -23,7 +25,7 @@ async function policyProgram(
     async () => {
       data = await new MacieMemberStatusPolicy("org", args).ready;
     },
-    { project: "macie-policy", stack: "dev" },
+    { project: "macie-policy", stack: "dev", ...programOn(emu) },
   );
   if (!data) throw new Error("the policy did not finish");
   return { declared, data };
@@ -33,7 +35,6 @@ const names = (declared: Declared[]) => declared.map((d) => d.name).sort();
 
 describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function () {
   this.timeout(120_000);
-  let emu: MacieEmulator;
   let started: StartedHost;
   before(async () => (started = await startHost()));
   after(async () => started.stop());

@@ -1,12 +1,10 @@
-// The provider with the real AWS SDK over HTTP against the emulator: endpoint from
-// AWS_ENDPOINT_URL_MACIE2, dummy credentials, real (short) sleeps.
+// The provider with the real AWS SDK over HTTP against the emulator: a runtime pointed at the
+// emulator's endpoint with dummy credentials, real (short) sleeps.
 import { expect } from "chai";
-import type { MacieEmulator } from "../../emulator/emulator";
-import { macieClient } from "../../provider/client";
-import { systemClock } from "../../provider/clock";
+import { MacieEmulator } from "../../emulator/emulator";
 import { MemberStatusProvider } from "../../provider/provider";
-import { rateCapOf, resolveSettings, type ProviderSettings } from "../../provider/settings";
-import { emulator } from "../support/emulator";
+import type { ProviderSettings } from "../../provider/settings";
+import { emulator, emulatorRuntime } from "../support/emulator";
 import { failure } from "../support/failure";
 
 const REGION = "us-east-1";
@@ -19,18 +17,14 @@ const inputs = (status: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+let emu: MacieEmulator;
+
 function provider(settings: Partial<ProviderSettings> = {}): MemberStatusProvider {
-  return new MemberStatusProvider({
-    clientFor: macieClient,
-    clock: systemClock,
-    settings: { ...resolveSettings({}, {}), waitTimeoutSeconds: 5, ...settings },
-    env: {},
-  });
+  return new MemberStatusProvider(emulatorRuntime(emu, { waitTimeoutSeconds: 5, ...settings }));
 }
 
 describe("provider over HTTP against the emulator", function () {
   this.timeout(30_000);
-  let emu: MacieEmulator;
   beforeEach(async () => {
     emu = await emulator();
     emu.seed([{ accountId: ACCOUNT, relationshipStatus: "Enabled" }]);
@@ -153,7 +147,7 @@ describe("the Macie2 client under load", function () {
   this.timeout(30_000);
 
   it("makes exactly one attempt per call: the SDK retries nothing behind our back", async () => {
-    const emu = await emulator();
+    emu = await emulator();
     emu.seed([{ accountId: ACCOUNT, relationshipStatus: "Paused" }]);
     emu.addFault({ kind: "500", operation: "GetMember" });
     await provider().read(ACCOUNT, inputs("PAUSED"));
@@ -161,23 +155,44 @@ describe("the Macie2 client under load", function () {
   });
 
   it("holds every resource of the process under the configured ceiling: no 429 from a stricter Macie", async () => {
-    const emu = await emulator();
+    emu = await emulator();
     const accounts = Array.from({ length: 40 }, (_, i) => String(600000000000 + i));
     emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Paused" })));
     emu.configure({ rateLimit: { ratePerSecond: 20, burst: 5 } });
     // Below the quota in rate and in burst: requests that leave evenly can still arrive bunched.
-    const settings = { ...resolveSettings({}, {}), requestsPerSecond: 15, requestBurst: 2 };
-    const p = new MemberStatusProvider({
-      clientFor: (region) => macieClient(region, rateCapOf(settings)),
-      clock: systemClock,
-      settings,
-      env: {},
-    });
+    const p = provider({ requestsPerSecond: 15, requestBurst: 2 });
     const results = await Promise.all(
       accounts.map((accountId) => p.read(accountId, { ...inputs("PAUSED"), accountId })),
     );
     expect(results.every((r) => r.props?.relationshipStatus === "Paused")).to.equal(true);
     expect(emu.counts.throttled).to.equal(0);
     expect(emu.calls("GetMember")).to.equal(40);
+  });
+});
+
+describe("runtimes", function () {
+  this.timeout(30_000);
+
+  it("serve two emulators on two endpoints side by side in one process", async () => {
+    const [east, west] = [new MacieEmulator(), new MacieEmulator()];
+    await Promise.all([east.start(), west.start()]);
+    try {
+      east.seed([{ accountId: ACCOUNT, relationshipStatus: "Enabled" }]);
+      west.seed([{ accountId: ACCOUNT, relationshipStatus: "Paused" }]);
+      const onEast = new MemberStatusProvider(emulatorRuntime(east, { waitTimeoutSeconds: 5 }));
+      const onWest = new MemberStatusProvider(emulatorRuntime(west, { waitTimeoutSeconds: 5 }));
+      const [readEast, readWest] = await Promise.all([
+        onEast.read(ACCOUNT, inputs("ENABLED")),
+        onWest.read(ACCOUNT, inputs("ENABLED")),
+      ]);
+      expect(readEast.inputs?.status).to.equal("ENABLED");
+      expect(readWest.inputs?.status).to.equal("PAUSED");
+      await onWest.update(ACCOUNT, { ...readWest.props }, inputs("ENABLED"));
+      expect(west.member(ACCOUNT)?.relationshipStatus).to.equal("Enabled");
+      expect([east.calls("GetMember"), east.calls("UpdateMemberSession")]).to.deep.equal([1, 0]);
+      expect([west.calls("GetMember"), west.calls("UpdateMemberSession")]).to.deep.equal([3, 1]);
+    } finally {
+      await Promise.all([east.stop(), west.stop()]);
+    }
   });
 });

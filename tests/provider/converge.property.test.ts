@@ -14,7 +14,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { MacieOperationError, MemberStateError } from "../../provider/errors";
 import { MemberStatusProvider } from "../../provider/provider";
-import { awsError, networkError } from "../support/macie-mock";
+import { resolveSettings } from "../../provider/settings";
+import { awsError, mockRuntime, networkError } from "../support/macie-mock";
 import { ManualClock } from "../support/manual-clock";
 
 const ACCOUNT = "777788889999";
@@ -144,18 +145,13 @@ const RUNS = 400;
 function setup(s: Scenario) {
   const clock = new ManualClock();
   const model = new ModelMember(s.initial, [...s.script], clock);
-  const provider = new MemberStatusProvider({
-    clientFor: () => model,
-    clock,
-    settings: {
-      maxAttempts: s.maxAttempts,
-      maxRetrySeconds: s.maxRetrySeconds,
-      waitTimeoutSeconds: s.waitTimeoutSeconds,
-      requestsPerSecond: 0,
-      requestBurst: 10,
-    },
-    env: {},
-  });
+  const settings = {
+    ...resolveSettings({}, {}),
+    maxAttempts: s.maxAttempts,
+    maxRetrySeconds: s.maxRetrySeconds,
+    waitTimeoutSeconds: s.waitTimeoutSeconds,
+  };
+  const provider = new MemberStatusProvider(mockRuntime(model, clock, settings));
   return { clock, model, provider };
 }
 

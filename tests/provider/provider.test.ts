@@ -25,6 +25,7 @@ import {
   type Harness,
 } from "../support/macie-mock";
 import { failure } from "../support/failure";
+import { SETTLE_AFTER_LOST_WRITE_MS } from "../../provider/converge";
 
 const OTHER_STATUSES = [
   "Invited",
@@ -305,7 +306,8 @@ describe("MemberStatusProvider", () => {
         expect(result.outs).to.include({ status: "PAUSED" });
       });
 
-      it(`after ${name} on the write, reads back before writing again when it had not landed`, async () => {
+      it(`after ${name} on the write, keeps reading while reads lag, and sends no second write when the first landed`, async () => {
+        // Macie's reads are eventually consistent: the first read after the lost answer is stale.
         h.macie
           .on(GetMemberCommand)
           .resolvesOnce(memberOutput("Enabled"))
@@ -313,7 +315,17 @@ describe("MemberStatusProvider", () => {
           .resolves(memberOutput("Paused"));
         h.macie.on(UpdateMemberSessionCommand).rejectsOnce(error()).resolves({});
         await h.provider.create(INPUTS);
-        expect(h.sequence()).to.deep.equal(["Get", "Update", "Get", "Update", "Get"]);
+        expect(h.sequence()).to.deep.equal(["Get", "Update", "Get", "Get"]);
+      });
+
+      it(`after ${name} on the write, writes again only once the old status has held for ${SETTLE_AFTER_LOST_WRITE_MS} ms`, async () => {
+        // The first write never landed: reads show Enabled until a second write is sent.
+        h.macie.on(GetMemberCommand).callsFake(() => memberOutput(h.updates() < 2 ? "Enabled" : "Paused"));
+        h.macie.on(UpdateMemberSessionCommand).rejectsOnce(error()).resolves({});
+        await h.provider.create(INPUTS);
+        expect(h.sequence()).to.deep.equal(["Get", "Update", "Get", "Get", "Get", "Get", "Update", "Get"]);
+        // The backoff after the failure, then polls of 0.5, 1 and 2 s; 4 s more would pass the settle time.
+        expect(h.sleeps.slice(1)).to.deep.equal([500, 1000, 2000]);
       });
     }
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MacieMemberStatus } from "../../provider";
+import { useProgramEnvironment } from "../../provider/program";
 import { IMPLEMENTATION } from "../../provider/shim";
 
 const REPO = path.resolve(__dirname, "../../..");
@@ -49,30 +50,17 @@ async function registrations(declare: () => pulumi.Resource[]): Promise<Register
   return seen;
 }
 
-function withEnv(vars: Record<string, string | undefined>): () => void {
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  return () => {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  };
-}
+/** The program's environment (in place of process.env) holds these dummy credentials. */
+const DUMMY_ENV = {
+  AWS_ACCESS_KEY_ID: DUMMY_KEY_ID,
+  AWS_SECRET_ACCESS_KEY: DUMMY_SECRET,
+  AWS_SESSION_TOKEN: DUMMY_TOKEN,
+};
 
 describe("MacieMemberStatus", () => {
   let restoreEnv: () => void;
   beforeEach(() => {
-    restoreEnv = withEnv({
-      AWS_ACCESS_KEY_ID: DUMMY_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: DUMMY_SECRET,
-      AWS_SESSION_TOKEN: DUMMY_TOKEN,
-      AWS_REGION: undefined,
-      AWS_DEFAULT_REGION: undefined,
-    });
+    restoreEnv = useProgramEnvironment(DUMMY_ENV);
   });
   afterEach(() => restoreEnv());
 
@@ -108,7 +96,7 @@ describe("MacieMemberStatus", () => {
     } finally {
       pulumi.runtime.setConfig("aws:region", undefined as unknown as string);
     }
-    process.env.AWS_REGION = "ap-south-1";
+    useProgramEnvironment({ ...DUMMY_ENV, AWS_REGION: "ap-south-1" });
     const [reg] = await registrations(() => [
       new MacieMemberStatus("m", { accountId: "123456789012", status: "ENABLED" }),
     ]);
@@ -118,11 +106,7 @@ describe("MacieMemberStatus", () => {
   describe("the serialized provider (__provider)", () => {
     let text: string;
     before(async () => {
-      const restore = withEnv({
-        AWS_ACCESS_KEY_ID: DUMMY_KEY_ID,
-        AWS_SECRET_ACCESS_KEY: DUMMY_SECRET,
-        AWS_SESSION_TOKEN: DUMMY_TOKEN,
-      });
+      const restore = useProgramEnvironment(DUMMY_ENV);
       // Provider config set in the stack must not find its way into the shim.
       for (const [key, value] of CONFIG) pulumi.runtime.setConfig(`macie:${key}`, value);
       try {

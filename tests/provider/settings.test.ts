@@ -7,6 +7,7 @@ describe("settings", () => {
       maxAttempts: 10,
       maxRetrySeconds: 300,
       waitTimeoutSeconds: 120,
+      requestTimeoutSeconds: 30,
       requestsPerSecond: 0,
       requestBurst: 10,
     });

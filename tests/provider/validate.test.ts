@@ -2,18 +2,18 @@
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import fc from "fast-check";
-import { checkInputs, describeValue, requireValidInputs } from "../../provider/validate";
+import { checkInputs, describeValue, INPUT_NAMES, requireValidInputs } from "../../provider/validate";
 import { harness } from "../support/macie-mock";
 
 const VALID = { accountId: "123456789012", status: "ENABLED", region: "us-east-1" };
 
-function failuresFor(news: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
-  return checkInputs(news, env).failures;
+function failuresFor(news: Record<string, unknown>, defaultRegion?: string) {
+  return checkInputs(news, defaultRegion).failures;
 }
 
 describe("checkInputs", () => {
   it("accepts valid inputs and defaults statusOnDelete to ENABLED", () => {
-    expect(checkInputs(VALID, {})).to.deep.equal({
+    expect(checkInputs(VALID, undefined)).to.deep.equal({
       inputs: { ...VALID, statusOnDelete: "ENABLED" },
       failures: [],
     });
@@ -159,7 +159,7 @@ describe("checkInputs", () => {
       region: unknownValue,
       statusOnDelete: unknownValue,
     };
-    expect(checkInputs(news, {})).to.deep.equal({ inputs: news, failures: [] });
+    expect(checkInputs(news, undefined)).to.deep.equal({ inputs: news, failures: [] });
   });
 
   it("ignores the serialized provider next to the inputs", () => {
@@ -179,7 +179,7 @@ describe("checkInputs", () => {
       const names = ["accountId", "status", "region", "statusOnDelete"] as const;
       fc.assert(
         fc.property(fc.constantFrom(...names), anyJson, (name, value) => {
-          const result = checkInputs({ ...VALID, [name]: value }, {});
+          const result = checkInputs({ ...VALID, [name]: value }, undefined);
           const props = result.failures.map((f) => f.property);
           expect(props.every((p) => p === name)).to.equal(true);
           return true;
@@ -240,25 +240,36 @@ describe("checkInputs", () => {
 
 describe("requireValidInputs", () => {
   it("returns the validated inputs", () => {
-    expect(requireValidInputs(VALID, {})).to.deep.equal({ ...VALID, statusOnDelete: "ENABLED" });
+    expect(requireValidInputs(VALID, undefined, INPUT_NAMES)).to.deep.equal({
+      ...VALID,
+      statusOnDelete: "ENABLED",
+    });
   });
 
   it("throws with every reason for bad inputs", () => {
-    expect(() => requireValidInputs({ ...VALID, accountId: "abc", status: "on" }, {})).to.throw(
-      /accountId must be exactly 12 digits.*; status must be/,
-    );
+    expect(() =>
+      requireValidInputs({ ...VALID, accountId: "abc", status: "on" }, undefined, INPUT_NAMES),
+    ).to.throw(/accountId must be exactly 12 digits.*; status must be/);
   });
 
   it("refuses values that are still unknown", () => {
-    expect(() => requireValidInputs({ ...VALID, status: unknownValue }, {})).to.throw(
+    expect(() => requireValidInputs({ ...VALID, status: unknownValue }, undefined, INPUT_NAMES)).to.throw(
       /status is not known yet/,
     );
   });
 
-  it("looks only at the inputs it is asked about", () => {
-    expect(requireValidInputs({ ...VALID, status: undefined }, {}, ["accountId", "region"])).to.include({
+  it("looks only at the inputs it is asked about, and returns only those", () => {
+    expect(
+      requireValidInputs({ ...VALID, status: undefined }, undefined, ["accountId", "region"]),
+    ).to.deep.equal({
       accountId: "123456789012",
+      region: "us-east-1",
     });
+  });
+
+  it("fills the region from the default it is given", () => {
+    const { region: _omitted, ...noRegion } = VALID;
+    expect(requireValidInputs(noRegion, "eu-west-1", ["region"])).to.deep.equal({ region: "eu-west-1" });
   });
 });
 

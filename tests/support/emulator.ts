@@ -1,21 +1,30 @@
-// One Macie2 emulator for the whole test run. The provider's clients are made once per region per
-// process and read AWS_ENDPOINT_URL_MACIE2 when they are made, so the endpoint must not move.
+// Emulators for tests, and what a provider or program needs to talk to one: its endpoint in an
+// environment of their own, and dummy credentials, handed in, never written to `process.env`.
+// Each runtime carries its own endpoint, so several emulators can serve one process side by side.
 import { MacieEmulator } from "../../emulator/emulator";
+import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../../provider/runtime";
+import type { ProviderSettings } from "../../provider/settings";
 
+/** Dummy credentials as environment variables, for child processes (the host, the CLI). */
 export const DUMMY_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: "AKIAEMULATORDUMMYKEY1",
   AWS_SECRET_ACCESS_KEY: "emulator/dummy/secret/key/DO-NOT-LEAK-1234",
 };
 
+/** The same credentials as the SDK takes them, for runtimes in this process. */
+export const DUMMY_IDENTITY = {
+  accessKeyId: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID,
+  secretAccessKey: DUMMY_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+};
+
 let shared: Promise<MacieEmulator> | undefined;
 
-/** The run's emulator as it is; AWS_ENDPOINT_URL_MACIE2 and dummy credentials point at it. */
+/** The run's shared emulator as it is. */
 export function runningEmulator(): Promise<MacieEmulator> {
   shared ??= (async () => {
     const emu = new MacieEmulator();
-    const url = await emu.start();
-    Object.assign(process.env, DUMMY_CREDENTIALS, { AWS_ENDPOINT_URL_MACIE2: url });
-    delete process.env.AWS_PROFILE;
+    await emu.start();
     return emu;
   })();
   return shared;
@@ -31,4 +40,27 @@ export async function emulator(): Promise<MacieEmulator> {
 export async function stopEmulator(): Promise<void> {
   if (shared) await (await shared).stop();
   shared = undefined;
+}
+
+/** The environment that points the SDK (Macie2 and STS) at `emu`. */
+export function emulatorEnv(emu: MacieEmulator): Environment {
+  return { AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url };
+}
+
+/** What a program run in this process needs to list members on `emu`. */
+export function programOn(emu: MacieEmulator): { env: Environment; runtime: RuntimeOptions } {
+  return { env: emulatorEnv(emu), runtime: { credentials: DUMMY_IDENTITY } };
+}
+
+/** A runtime on `emu` with the default settings, changed by `settings`. */
+export function emulatorRuntime(
+  emu: MacieEmulator,
+  settings: Partial<ProviderSettings> = {},
+  options: RuntimeOptions = {},
+): Runtime {
+  const config = readProviderConfig(NO_CONFIG, emulatorEnv(emu));
+  return createRuntime(
+    { ...config, settings: { ...config.settings, ...settings } },
+    { credentials: DUMMY_IDENTITY, ...options },
+  );
 }

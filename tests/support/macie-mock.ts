@@ -11,7 +11,10 @@ import {
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as sinon from "sinon";
 import type { Clock } from "../../provider/clock";
+import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
+import type { MacieClient } from "../../provider/member";
 import { MemberStatusProvider } from "../../provider/provider";
+import type { Runtime } from "../../provider/runtime";
 import { resolveSettings, type ProviderSettings } from "../../provider/settings";
 
 export const ACCOUNT = "111122223333";
@@ -58,7 +61,7 @@ export interface Harness {
   macie: AwsClientStub<Macie2Client>;
   provider: MemberStatusProvider;
   /** Another provider on the same mock and clock, with other settings or environment. */
-  providerWith(settings: Partial<ProviderSettings>, env?: NodeJS.ProcessEnv): MemberStatusProvider;
+  providerWith(settings: Partial<ProviderSettings>, env?: Environment): MemberStatusProvider;
   clock: Clock;
   /** Every sleep the provider asked for, in ms. */
   sleeps: number[];
@@ -72,7 +75,28 @@ export interface Harness {
   restore(): void;
 }
 
-export function harness(overrides: Partial<ProviderSettings> = {}, env: NodeJS.ProcessEnv = {}): Harness {
+/**
+ * A runtime around `client`: the default region read from `env` as the host reads it, and the
+ * caller taken to be the administrator of every member (ADMIN) unless `caller` says otherwise.
+ */
+export function mockRuntime(
+  client: MacieClient,
+  clock: Clock,
+  settings: ProviderSettings,
+  env: Environment = {},
+  caller: () => Promise<string> = () => Promise.resolve(ADMIN),
+): Runtime {
+  return {
+    settings,
+    clock,
+    defaultRegion: readProviderConfig(NO_CONFIG, env).defaultRegion,
+    clientFor: () => client,
+    callerAccount: caller,
+    destroy: () => undefined,
+  };
+}
+
+export function harness(overrides: Partial<ProviderSettings> = {}, env: Environment = {}): Harness {
   const macie = mockClient(Macie2Client);
   const client = new Macie2Client({ region: REGION });
   const timers = sinon.useFakeTimers({ now: new Date("2026-11-26T00:00:00Z") });
@@ -87,14 +111,9 @@ export function harness(overrides: Partial<ProviderSettings> = {}, env: NodeJS.P
     random: () => 0.5,
   };
   const settings = { ...resolveSettings({}, {}), ...overrides };
-  const provider = new MemberStatusProvider({ clientFor: () => client, clock, settings, env });
-  const providerWith = (more: Partial<ProviderSettings>, moreEnv: NodeJS.ProcessEnv = env) =>
-    new MemberStatusProvider({
-      clientFor: () => client,
-      clock,
-      settings: { ...settings, ...more },
-      env: moreEnv,
-    });
+  const provider = new MemberStatusProvider(mockRuntime(client, clock, settings, env));
+  const providerWith = (more: Partial<ProviderSettings>, moreEnv: Environment = env) =>
+    new MemberStatusProvider(mockRuntime(client, clock, { ...settings, ...more }, moreEnv));
   const names = () =>
     macie.calls().map((call) => {
       const command: unknown = call.args[0];

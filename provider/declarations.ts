@@ -1,0 +1,69 @@
+// What a program may declare, checked in the program (so at `pulumi preview` already, before any
+// AWS call): only the documented arguments, and each (account, region) once — two declarations
+// of one member would write against each other on every `up` and never stop showing drift.
+import * as pulumi from "@pulumi/pulumi";
+import { closest } from "fastest-levenshtein";
+
+/**
+ * Throws for any argument that is not one of `known`, naming it and the closest known name: in
+ * plain JavaScript a misspelt `statusOnDelte` would otherwise vanish and destroy re-enable the account.
+ */
+export function refuseUnknownArguments(
+  what: string,
+  resourceName: string,
+  args: object,
+  known: readonly string[],
+): void {
+  const unknown = Object.keys(args).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  const problems = unknown.map(
+    (key) =>
+      `${JSON.stringify(key)} is not an argument (did you mean ${JSON.stringify(closest(key, [...known]))}?)`,
+  );
+  throw new Error(
+    `${what} ${JSON.stringify(resourceName)}: ${problems.join("; ")}. The arguments are ${known.join(", ")}.`,
+  );
+}
+
+/** Declarations per program run: the engine's monitor connection is one per run (and per test's mocks). */
+const byRun = new WeakMap<object, Map<string, string>>();
+
+function declarationsOfThisRun(): Map<string, string> {
+  const run: object = pulumi.runtime.getMonitor() ?? byRun;
+  let seen = byRun.get(run);
+  if (!seen) {
+    seen = new Map();
+    byRun.set(run, seen);
+  }
+  return seen;
+}
+
+/**
+ * Records that `declaration` (e.g. `MacieMemberStatus "a"`, or a policy's child) holds
+ * `accountId` in `region`; throws, naming both declarations, when another one already does.
+ * Values not known yet (preview of computed inputs) are checked when they are.
+ */
+export function claimMember(
+  declaration: string,
+  accountId: pulumi.Input<string>,
+  region: pulumi.Input<string | undefined>,
+): void {
+  const seen = declarationsOfThisRun();
+  const claim = (account: string, where: string | undefined) => {
+    if (where === undefined) return;
+    const key = `${where}/${account}`;
+    const other = seen.get(key);
+    if (other !== undefined && other !== declaration)
+      throw new Error(
+        `Account ${account} in ${where} is declared twice: by ${other} and by ${declaration}. Each member may be ` +
+          `declared once, or the two would write against each other on every \`pulumi up\`. Remove one; to keep a ` +
+          `member of a MacieMemberStatusPolicy out of it, list it in the policy's exclude (or give it an override).`,
+      );
+    seen.set(key, declaration);
+  };
+  if (typeof accountId === "string" && (typeof region === "string" || region === undefined)) {
+    claim(accountId, region);
+    return;
+  }
+  pulumi.all([accountId, region]).apply(([account, where]) => claim(account, where));
+}

@@ -1,0 +1,127 @@
+// The runtime: everything the lifecycle needs from the outside world, built once from the
+// configuration and handed to the provider and the policy's listing — clients (one per region,
+// sharing a rate limiter), the clock, the settings, and who the caller is. The only place a client
+// is made (in the manner of terraform-provider-aws's `ResourceWithConfigure`); tests build their
+// own runtime the same way, with an emulator's endpoint and dummy credentials.
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { newMacieClient, socketBounds } from "./client";
+import { systemClock, type Clock } from "./clock";
+import type { ProviderConfig } from "./config";
+import type { Credentials } from "./credentials";
+import { assumeRoleCredentials } from "./credentials";
+import type { MacieClient } from "./member";
+import { sharedRateLimiter } from "./rate-limit";
+import { rateCapOf, type ProviderSettings } from "./settings";
+
+export interface Runtime {
+  readonly settings: ProviderSettings;
+  readonly clock: Clock;
+  /** The region of a resource that names none (AWS_REGION / AWS_DEFAULT_REGION). */
+  readonly defaultRegion?: string;
+  /** The Macie2 client for `region`: one per region for the runtime's life. */
+  clientFor(region: string): MacieClient;
+  /** The AWS account the calls are made as (STS GetCallerIdentity), asked once per region. */
+  callerAccount(region: string): Promise<string>;
+  /** Closes every client's connections. */
+  destroy(): void;
+}
+
+export interface RuntimeOptions {
+  /** @defaultValue the system clock */
+  clock?: Clock;
+  /** Credentials for every call (the role's source when one is assumed). @defaultValue the SDK's default chain */
+  credentials?: Credentials;
+}
+
+/** The runtime for `config`: clients made on first use, cached by everything that tells them apart. */
+export function createRuntime(config: ProviderConfig, options: RuntimeOptions = {}): Runtime {
+  const clock = options.clock ?? systemClock;
+  const { settings, role } = config;
+  const cap = rateCapOf(settings);
+  const requestTimeoutMs = settings.requestTimeoutSeconds * 1000;
+  const clients = new Map<string, ReturnType<typeof newMacieClient>>();
+  const callers = new Map<string, Promise<string>>();
+
+  const clientFor = (region: string) => {
+    const key = clientKey(region, config);
+    let client = clients.get(key);
+    if (!client) {
+      client = newMacieClient({
+        region,
+        endpoint: config.endpoint,
+        stsEndpoint: config.stsEndpoint,
+        credentials: options.credentials,
+        role,
+        rateLimiter: sharedRateLimiter(cap, clock),
+        requestTimeoutMs,
+      });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  const callerAccount = (region: string) => {
+    let caller = callers.get(region);
+    if (!caller) {
+      caller = askCaller(region, config, options.credentials, requestTimeoutMs);
+      // A failed question is asked again next time rather than remembered.
+      caller.catch(() => callers.delete(region));
+      callers.set(region, caller);
+    }
+    return caller;
+  };
+
+  return {
+    settings,
+    clock,
+    defaultRegion: config.defaultRegion,
+    clientFor,
+    callerAccount,
+    destroy: () => {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}
+
+/** What makes two clients differ: region, endpoint, role, rate ceiling. */
+export function clientKey(region: string, config: ProviderConfig): string {
+  const { settings, role } = config;
+  return JSON.stringify([
+    region,
+    config.endpoint ?? null,
+    config.stsEndpoint ?? null,
+    role?.roleArn ?? null,
+    role?.sessionName ?? null,
+    settings.requestsPerSecond,
+    settings.requestBurst,
+    settings.requestTimeoutSeconds,
+  ]);
+}
+
+async function askCaller(
+  region: string,
+  config: ProviderConfig,
+  source: Credentials | undefined,
+  requestTimeoutMs: number,
+): Promise<string> {
+  const requestHandler = socketBounds(requestTimeoutMs);
+  const sts = new STSClient({
+    region,
+    ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}),
+    credentials: config.role
+      ? assumeRoleCredentials(config.role, region, { source, endpoint: config.stsEndpoint, requestHandler })
+      : source,
+    requestHandler,
+    maxAttempts: 3,
+  });
+  try {
+    const { Account } = await sts.send(new GetCallerIdentityCommand({}), {
+      abortSignal: AbortSignal.timeout(requestTimeoutMs * 3),
+    });
+    if (!Account) throw new Error("STS GetCallerIdentity answered without an account");
+    return Account;
+  } finally {
+    sts.destroy();
+  }
+}
