@@ -41,7 +41,11 @@ export async function converge(ctx: MemberContext, desired: DesiredStatus): Prom
     return await loop(ctx, desired, progress);
   } catch (error) {
     if (error instanceof MacieOperationError)
-      throw error.inPhase(phaseOf(ctx, desired, progress), writesSent(progress.writes, progress.lastSeen));
+      throw error.inPhase(
+        phaseOf(ctx, desired, progress),
+        progress.writes,
+        writesSent(progress.writes, progress.lastSeen),
+      );
     throw error;
   }
 }

@@ -114,6 +114,8 @@ export class MacieOperationError extends Error {
   readonly requestId: string | undefined;
   readonly target: Target;
   readonly why: string;
+  /** UpdateMemberSession calls the lifecycle operation had sent when it failed, when known. */
+  writesSent?: number;
 
   constructor(failure: OperationFailure, message?: string) {
     const { operation, target, attempts, cause, why } = failure;
@@ -133,9 +135,11 @@ export class MacieOperationError extends Error {
   }
 
   /** The same failure, its message prefixed with the phase it happened in and suffixed with what was written. */
-  inPhase(phase: string, afterwards: string): MacieOperationError {
+  inPhase(phase: string, writesSent: number, afterwards: string): MacieOperationError {
     const failure = { ...this, cause: this.cause };
-    return new MacieOperationError(failure, `${phase}: ${this.message} ${afterwards}`);
+    return Object.assign(new MacieOperationError(failure, `${phase}: ${this.message} ${afterwards}`), {
+      writesSent,
+    });
   }
 }
 
@@ -155,4 +159,6 @@ export class MalformedAnswerError extends Error {
 /** A member the provider will not touch, or a status that did not show up: nothing AWS failed at. */
 export class MemberStateError extends Error {
   override readonly name = "MemberStateError";
+  /** UpdateMemberSession calls the lifecycle operation had sent, when known. */
+  writesSent?: number;
 }

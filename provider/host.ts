@@ -9,7 +9,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NO_CONFIG, readProviderConfig, type ConfigGetter } from "./config";
 import { MemberStatusProvider, type MemberReadResult } from "./provider";
 import { createRuntime, type Runtime } from "./runtime";
-import type { CheckResult } from "./validate";
+import { SECRET_ACCOUNT_FLAG, type CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
 
@@ -26,15 +26,27 @@ function current(): MemberStatusProvider {
 
 /**
  * Runs one lifecycle call. What fails leaves with its message only: the host prints `error.stack`,
- * whose frames name this machine's absolute paths, and CI logs keep what the CLI prints.
+ * whose frames name this machine's absolute paths, and CI logs keep what the CLI prints. A secret
+ * account id (flagged by the resource) is shown masked, wherever the message names it.
  */
-async function call<T>(run: () => Promise<T>): Promise<T> {
+async function call<T>(run: () => Promise<T>, ...bags: Props[]): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof Error) error.stack = `${error.name}: ${error.message}`;
+    if (error instanceof Error) {
+      for (const bag of bags) error.message = maskSecretAccount(error.message, bag);
+      error.stack = `${error.name}: ${error.message}`;
+    }
     throw error;
   }
+}
+
+/** "…8901" for every mention of the account id of `props`, when that id is a secret. */
+export function maskSecretAccount(message: string, props: Props): string {
+  const accountId = props.accountId;
+  if (props[SECRET_ACCOUNT_FLAG] !== true || typeof accountId !== "string" || accountId.length < 4)
+    return message;
+  return message.split(accountId).join(`…${accountId.slice(-4)}`);
 }
 
 export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>

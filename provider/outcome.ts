@@ -18,6 +18,10 @@ export interface Request {
 type Unconverged = Exclude<ConvergeResult, { kind: "converged" }>;
 
 export function unconvergedError(result: Unconverged, req: Request): MemberStateError {
+  return Object.assign(describe(result, req), { writesSent: result.writes });
+}
+
+function describe(result: Unconverged, req: Request): MemberStateError {
   const advice = req.advice ? ` ${req.advice}` : "";
   const done = writesSent(result.writes, result.member?.relationshipStatus);
   switch (result.kind) {

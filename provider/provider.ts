@@ -4,14 +4,15 @@
 //   create – converge to `status` (reads first, writes only when needed)
 //   read   – GetMember; observed status, or gone (only as the administrator state recorded)
 //   update – converge to the new `status`; a change of statusOnDelete alone makes no AWS call
-//   delete – converge to `statusOnDelete` unless UNCHANGED; a member that is gone is deleted
+//   delete – converge to `statusOnDelete` unless UNCHANGED; a member that is gone is deleted, and
+//            so is one AWS has suspended (nothing can be written to it)
 // Everything from the outside world (clients, clock, settings) comes in one Runtime (runtime.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { converge } from "./converge";
 import { MemberStateError } from "./errors";
 import { readMember, type MemberContext, type MemberView } from "./member";
 import { unconvergedError } from "./outcome";
-import { desiredStatusOf, isGoneStatus } from "./relationship";
+import { desiredStatusOf, isGoneStatus, SUSPENDED_STATUSES } from "./relationship";
 import { RetryBudget } from "./retry";
 import type { Runtime } from "./runtime";
 import {
@@ -20,7 +21,14 @@ import {
   type MemberStatusOutputs,
   type ObservedInputs,
 } from "./types";
-import { checkInputs, isUnknown, requireValidInputs, type CheckResult, type InputName } from "./validate";
+import {
+  checkInputs,
+  isUnknown,
+  requireValidInputs,
+  SECRET_ACCOUNT_FLAG,
+  type CheckResult,
+  type InputName,
+} from "./validate";
 
 /** read's answer: empty when the member is gone. */
 export interface MemberReadResult extends dynamic.ReadResult {
@@ -58,7 +66,7 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
   async create(props: Props): Promise<dynamic.CreateResult> {
     const inputs = this.inputs(props, ALL);
     const member = await this.converged(inputs, inputs.status);
-    return { id: inputs.accountId, outs: outputsOf(inputs, member) };
+    return { id: inputs.accountId, outs: flagged(outputsOf(inputs, member), props) };
   }
 
   async read(id: string, props: Props): Promise<MemberReadResult> {
@@ -70,18 +78,28 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       await this.confirmGone(ctx, props, "refresh would drop it from the state");
       return {};
     }
-    const outs = outputsOf({ accountId, region, statusOnDelete }, member);
-    return { id, props: outs, inputs: observedInputsOf(outs) };
+    const outs = flagged(outputsOf({ accountId, region, statusOnDelete }, member), props);
+    return { id, props: outs, inputs: flagged(observedInputsOf(outs), props) };
   }
 
-  async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+  async update(id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
     const inputs = this.inputs(news, ALL);
-    // Only what changed is acted on: a new statusOnDelete alone is recorded without a call, so it
-    // can be changed even for a member nothing may be written to (AccountSuspended, …).
-    if (olds.status === inputs.status && typeof olds.relationshipStatus === "string")
-      return { outs: { ...olds, statusOnDelete: inputs.statusOnDelete } };
-    const member = await this.converged(inputs, inputs.status);
-    return { outs: outputsOf(inputs, member) };
+    const recorded = flagged(
+      { ...olds, __provider: news.__provider, statusOnDelete: inputs.statusOnDelete },
+      news,
+    );
+    // Only what changed is acted on: a new statusOnDelete alone is recorded without a call.
+    if (olds.status === inputs.status) return { outs: recorded };
+    try {
+      const member = await this.converged(inputs, inputs.status);
+      return { outs: flagged(outputsOf(inputs, member), news) };
+    } catch (error) {
+      // The status cannot be set (e.g. AccountSuspended), but a new statusOnDelete — the way out
+      // the error advises — is still recorded, as a partial failure, when nothing was written.
+      if (olds.statusOnDelete !== inputs.statusOnDelete && writesOf(error) === 0)
+        throw Object.assign(error as Error, { id, properties: recorded });
+      throw error;
+    }
   }
 
   async delete(_id: string, props: Props): Promise<void> {
@@ -95,6 +113,7 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       return;
     }
     if (result.kind === "gone") return; // a write was answered "not associated": it left meanwhile
+    if (result.kind === "blocked" && SUSPENDED_STATUSES.includes(result.member.relationshipStatus)) return;
     throw unconvergedError(result, {
       ...this.request(inputs.accountId, inputs.region),
       desired: inputs.statusOnDelete,
@@ -147,6 +166,18 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       waitTimeoutSeconds: settings.waitTimeoutSeconds,
     };
   }
+}
+
+/** `value` with the secret-account flag of `props` carried over (left out when not set). */
+function flagged<T extends object>(value: T, props: Props): T {
+  const { [SECRET_ACCOUNT_FLAG]: _dropped, ...rest } = value as Props;
+  return (props[SECRET_ACCOUNT_FLAG] === true ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
+}
+
+/** How many writes a failed operation had sent, as its error says; unknown counts as some. */
+function writesOf(error: unknown): number {
+  const writes = (error as { writesSent?: unknown } | undefined)?.writesSent;
+  return typeof writes === "number" ? writes : Infinity;
 }
 
 function withDefaults(props: Props): Props {

@@ -10,6 +10,13 @@ export function desiredStatusOf(relationshipStatus: string | undefined): Desired
   return relationshipStatus === undefined ? undefined : TO_DESIRED[relationshipStatus];
 }
 
+/**
+ * Statuses in which AWS or the member account, not the administrator, has stopped the member (a
+ * closed account, a disabled region): nothing can be written until that is undone, so delete
+ * cannot apply statusOnDelete and ends without a write rather than fail every run.
+ */
+export const SUSPENDED_STATUSES: readonly string[] = ["AccountSuspended", "RegionDisabled"];
+
 export function isGoneStatus(relationshipStatus: string | undefined): boolean {
   return relationshipStatus !== undefined && GONE_RELATIONSHIP_STATUSES.includes(relationshipStatus);
 }

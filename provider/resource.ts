@@ -4,7 +4,7 @@ import { claimMember, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion } from "./program";
 import { shimProvider } from "./shim";
 import type { DesiredStatus, StatusOnDelete } from "./types";
-import { INPUT_NAMES } from "./validate";
+import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
 
 export interface MacieMemberStatusArgs {
   /** The member's AWS account id: exactly 12 digits. Changing it replaces the resource. */
@@ -42,11 +42,16 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     shim ??= shimProvider();
     const region = args.region ?? programRegion();
     claimMember(`MacieMemberStatus ${JSON.stringify(name)}`, args.accountId, region);
+    // An accountId given as an Output may be a secret; whether it is resolves later, but resource
+    // options are fixed now. So the ARN (which contains the account id) is kept secret whenever
+    // it may be, and the provider is told whether to mask the id in its messages.
+    const mayBeSecret = typeof args.accountId !== "string";
     super(
       shim,
       name,
       {
         accountId: args.accountId,
+        ...(mayBeSecret ? { [SECRET_ACCOUNT_FLAG]: pulumi.isSecret(pulumi.output(args.accountId)) } : {}),
         status: args.status,
         region,
         statusOnDelete: args.statusOnDelete,
@@ -56,7 +61,7 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
         email: undefined,
         updatedAt: undefined,
       },
-      opts,
+      mayBeSecret ? pulumi.mergeOptions(opts, { additionalSecretOutputs: ["arn"] }) : opts,
       "macie",
       "MemberStatus",
     );

@@ -22,8 +22,13 @@ export interface CheckResult {
 
 export const INPUT_NAMES = ["accountId", "status", "region", "statusOnDelete"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
-// Properties the engine or the dynamic-resource machinery put next to ours.
-const RESERVED = new Set(["__provider"]);
+/**
+ * Set by the resource when its accountId is a secret (the engine hands providers plain values):
+ * the provider then shows the account id masked in every message.
+ */
+export const SECRET_ACCOUNT_FLAG = "__accountIdSecret";
+// Properties the engine, the dynamic-resource machinery or the resource class put next to ours.
+const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG]);
 
 export const ACCOUNT_ID = /^[0-9]{12}$/;
 // Partition prefixes seen in AWS regions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-central-2.
@@ -107,6 +112,7 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
     }
   }
   for (const name of INPUT_NAMES) if (inputs[name] === undefined) delete inputs[name];
+  if (news[SECRET_ACCOUNT_FLAG] === true) inputs[SECRET_ACCOUNT_FLAG] = true;
   return { inputs, failures };
 }
 

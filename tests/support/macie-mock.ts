@@ -59,6 +59,8 @@ export function timeoutError(): Error {
 
 export interface Harness {
   macie: AwsClientStub<Macie2Client>;
+  /** The client the mock intercepts, for providers built around it with mockRuntime. */
+  client: Macie2Client;
   provider: MemberStatusProvider;
   /** Another provider on the same mock and clock, with other settings or environment. */
   providerWith(settings: Partial<ProviderSettings>, env?: Environment): MemberStatusProvider;
@@ -123,6 +125,7 @@ export function harness(overrides: Partial<ProviderSettings> = {}, env: Environm
     });
   return {
     macie,
+    client,
     provider,
     providerWith,
     clock,
