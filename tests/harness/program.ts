@@ -19,6 +19,11 @@ export interface ProgramOptions {
   stack: string;
   /** Stack config, "namespace:key" → value (objects are passed as JSON, as the CLI does). */
   config?: Record<string, unknown>;
+  /**
+   * The @pulumi/pulumi whose runtime to mock: the one the program loads. By default this
+   * checkout's; a program in a project with its own installed copy passes that copy.
+   */
+  pulumi?: typeof pulumi;
 }
 
 /**
@@ -31,10 +36,11 @@ export async function declare(
   options: ProgramOptions,
 ): Promise<Declared[]> {
   const declared: Declared[] = [];
+  const sdk = options.pulumi ?? pulumi;
   for (const [key, value] of Object.entries(options.config ?? {})) {
-    pulumi.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
+    sdk.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
   }
-  await pulumi.runtime.setMocks(
+  await sdk.runtime.setMocks(
     {
       newResource: (args) => {
         if (args.custom === false) return { id: undefined, state: {} };
@@ -52,10 +58,10 @@ export async function declare(
   try {
     await program();
     // Registrations are asynchronous (the provider is serialized first): wait until none is pending.
-    await pulumi.runtime.disconnect();
+    await sdk.runtime.disconnect();
   } finally {
     for (const key of Object.keys(options.config ?? {}))
-      pulumi.runtime.setConfig(key, undefined as unknown as string);
+      sdk.runtime.setConfig(key, undefined as unknown as string);
   }
   return declared;
 }
