@@ -17,5 +17,18 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Each example project has its own tsconfig.json, for users: it finds pulumi-macie-member-status
+    // in the project's node_modules, which the checkout does not have. Lint the examples with the
+    // root tsconfig.json, which maps the name to provider/ (tsc checks them with it too).
+    files: ["examples/*/**/*.ts"],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: "./tsconfig.json",
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
   prettier,
 );

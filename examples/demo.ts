@@ -1,9 +1,10 @@
 // `npm run demo`: the example program (examples/basic, stack "demo") through its whole lifecycle
 // against the local Macie2 emulator — no AWS account needed. With the Pulumi CLI built by
 // `npm run pulumi:build` (or named by PULUMI_CLI_BIN) it runs the real CLI on a local file backend;
-// otherwise every step goes through Pulumi's own dynamic-provider host over gRPC, as the engine
-// drives it. A table per step shows each account's desired status, what Macie shows, what the state
-// holds, and the writes the step made.
+// otherwise (or with DEMO_WITHOUT_CLI set) every step goes through Pulumi's own dynamic-provider
+// host over gRPC, as the engine drives it, and the headings name those calls, not CLI commands.
+// A table per step shows each account's desired status (for destroy: what statusOnDelete leaves),
+// what Macie shows, what the state holds, and the writes the step made.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
@@ -34,12 +35,24 @@ interface Step {
   error?: string;
 }
 
+/** The drift alarm's outcome: the resources it would change, and the CLI's exit code. */
+interface Alarm {
+  /** The CLI's exit code; none through the host, where there is no CLI to exit. */
+  exitCode?: number;
+  changes: string[];
+  steps: Step[];
+}
+
+type Operation = "up" | "refresh" | "alarm" | "destroy";
+
 /** The lifecycle operations the demo needs, by the real CLI or through the host. */
 interface Driver {
+  /** What really runs for each operation, as the step headings say it. */
+  readonly runs: Record<Operation, string>;
   up(): Promise<Step[]>;
   refresh(): Promise<Step[]>;
-  /** `preview --expect-no-changes`: the resources it would change. */
-  changes(): Promise<string[]>;
+  /** The drift alarm, `pulumi preview --refresh --expect-no-changes`: reads, then diffs; saves nothing. */
+  alarm(): Promise<Alarm>;
   destroy(): Promise<Step[]>;
   /** Our resources' outputs as the state holds them. */
   outputs(): Promise<Record<string, unknown>[]>;
@@ -51,6 +64,12 @@ async function cliDriver(bin: string, stack: StackConfig, awsEnv: NodeJS.Process
   await ws.newStack("demo", stack["macie-basic:accounts"], stack["macie-basic:keepOnDestroy"] ?? []);
   const run = async (args: string[]) => stepsOf((await ws.pulumi([...args, "--json"])).stdout);
   return {
+    runs: {
+      up: "pulumi up",
+      refresh: "pulumi refresh",
+      alarm: "pulumi preview --refresh --expect-no-changes",
+      destroy: "pulumi destroy",
+    },
     up: () => run(["up", "--yes", "--skip-preview"]),
     // The engine reports a refresh that found a difference as "update": say what it was.
     refresh: async () =>
@@ -58,8 +77,15 @@ async function cliDriver(bin: string, stack: StackConfig, awsEnv: NodeJS.Process
         ...s,
         op: s.op === "same" ? "refresh" : "refresh (drift)",
       })),
-    changes: async () =>
-      (await run(["preview", "--expect-no-changes"])).filter((s) => s.op !== "same").map((s) => s.name),
+    alarm: async () => {
+      const preview = await ws.pulumi(["preview", "--refresh", "--expect-no-changes", "--json"]);
+      const steps = stepsOf(preview.stdout);
+      return {
+        exitCode: preview.code,
+        changes: steps.filter((s) => s.op !== "same" && s.op !== "refresh").map((s) => s.name),
+        steps,
+      };
+    },
     destroy: () => run(["destroy", "--yes", "--skip-preview"]),
     outputs: async () => {
       const exported = JSON.parse(await ws.ok(["stack", "export"])) as {
@@ -90,10 +116,22 @@ async function hostDriver(stack: StackConfig, awsEnv: NodeJS.ProcessEnv): Promis
       { project: "macie-basic", stack: "demo", config: stack },
     );
   return {
+    runs: {
+      up: "Check, Diff, Create/Update through the dynamic-provider host",
+      refresh: "Read (refresh) through the dynamic-provider host",
+      alarm: "the drift alarm (Read, then Check and Diff through the host; state not saved)",
+      destroy: "Delete through the dynamic-provider host",
+    },
     up: async () => engine.up(await program()),
     refresh: () => engine.refresh(),
-    changes: async () =>
-      (await engine.preview(await program())).filter((s) => s.op !== "same").map((s) => s.name),
+    alarm: async () => {
+      // As `preview --refresh` does: read into a copy of the state, diff against it, keep nothing.
+      const reading = new MiniEngine(host);
+      for (const [urn, state] of engine.state) reading.state.set(urn, state);
+      await reading.refresh();
+      const steps = await reading.preview(await program());
+      return { changes: steps.filter((s) => s.op !== "same").map((s) => s.name), steps };
+    },
     destroy: () => engine.destroy(),
     outputs: () => Promise.resolve([...engine.state.values()].map((s) => s.outputs)),
     close: async () => {
@@ -132,17 +170,28 @@ class Demo {
     this.writesBefore = { ...this.emu.counts.writesByMember };
   }
 
-  async show(steps: Step[]): Promise<void> {
+  /**
+   * The table for a step. `desired` replaces the declared statuses (destroy: what statusOnDelete
+   * leaves), under the heading `desiredHeading`; `marks` adds a note to an account's cell.
+   */
+  async show(
+    steps: Step[],
+    view: { desired?: Record<string, string>; desiredHeading?: string; marks?: Record<string, string> } = {},
+  ): Promise<void> {
     const outputs = await this.driver.outputs();
     const byAccount = new Map(steps.map((s) => [s.name.replace(/^member-/, ""), s]));
-    const rows = [["account", "desired", "Macie shows", "state says", "step", "writes"]];
-    for (const [accountId, desired] of Object.entries(this.accounts)) {
+    const rows = [
+      ["account", view.desiredHeading ?? "desired", "Macie shows", "state says", "step", "writes"],
+    ];
+    for (const [accountId, declared] of Object.entries(this.accounts)) {
+      const desired = view.desired?.[accountId] ?? declared;
+      const mark = view.marks?.[accountId];
       const key = memberKey(REGION, accountId);
       const writes = (this.emu.counts.writesByMember[key] ?? 0) - (this.writesBefore[key] ?? 0);
       const state = outputs.find((o) => o.accountId === accountId);
       const step = byAccount.get(accountId);
       rows.push([
-        accountId,
+        mark ? `${accountId} (${mark})` : accountId,
         desired,
         this.emu.member(accountId, REGION)?.relationshipStatus ?? "-",
         state ? stateSays(state) : "-",
@@ -183,11 +232,14 @@ async function main(): Promise<void> {
   const awsEnv = { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: url };
 
   const bin = process.env.DEMO_WITHOUT_CLI ? undefined : builtCli();
+  const why = process.env.DEMO_WITHOUT_CLI
+    ? "DEMO_WITHOUT_CLI is set"
+    : "No Pulumi CLI built (npm run pulumi:build makes one from Go modules)";
   console.log(
     bin
       ? "Running the real Pulumi CLI (from npm run pulumi:build) on a local file backend in a temp directory."
-      : "No Pulumi CLI built (npm run pulumi:build makes one from Go modules): driving each step through " +
-          "Pulumi's own dynamic-provider host over gRPC, the way the engine does.",
+      : `${why}: driving each step through Pulumi's own dynamic-provider host over gRPC, the way the ` +
+          "engine does, with no CLI.",
   );
   const driver = bin ? await cliDriver(bin, stack, awsEnv) : await hostDriver(stack, awsEnv);
   try {
@@ -197,35 +249,58 @@ async function main(): Promise<void> {
         ([id, want]) => emu.member(id, REGION)?.relationshipStatus.toUpperCase() === want,
       );
 
-    demo.begin("pulumi up");
+    demo.begin(driver.runs.up);
     await demo.show(await driver.up());
     demo.expect(matches(), "every account has its declared status");
 
-    demo.begin("pulumi up (again)");
+    demo.begin(`${driver.runs.up} (again)`);
     const writes = emu.counts.writesApplied;
     await demo.show(await driver.up());
     demo.expect(emu.counts.writesApplied === writes, "nothing to do: no write");
 
     const [drifted] = Object.entries(accounts).find(([, status]) => status === "PAUSED")!;
-    demo.begin(`someone resumes Macie by hand for ${drifted}, then: pulumi refresh`);
+    demo.begin(`someone resumes Macie by hand for ${drifted}, then: ${driver.runs.alarm}`);
     emu.setStatus(drifted, "Enabled", REGION);
-    await demo.show(await driver.refresh());
-    const changes = await driver.changes();
-    demo.expect(
-      changes.length === 1 && changes[0] === `member-${drifted}`,
-      `pulumi preview --refresh --expect-no-changes would fail, naming ${changes.join(", ") || "nothing"}`,
-    );
+    const alarm = await driver.alarm();
+    await demo.show(alarm.steps);
+    const named = alarm.changes.join(", ") || "nothing";
+    const namesDrift = alarm.changes.length === 1 && alarm.changes[0] === `member-${drifted}`;
+    if (alarm.exitCode === undefined) {
+      const count = `${alarm.changes.length} change${alarm.changes.length === 1 ? "" : "s"}`;
+      demo.expect(namesDrift, `the drift alarm finds ${count}, naming ${named}`);
+    } else {
+      demo.expect(
+        alarm.exitCode !== 0 && namesDrift,
+        `${driver.runs.alarm} failed with exit code ${alarm.exitCode}, naming ${named}`,
+      );
+    }
 
-    demo.begin("pulumi up (converges the drift)");
+    demo.begin(driver.runs.refresh);
+    await demo.show(await driver.refresh());
+
+    demo.begin(`${driver.runs.up} (converges the drift)`);
     await demo.show(await driver.up());
     demo.expect(matches(), "every account has its declared status again");
 
-    demo.begin("pulumi destroy (statusOnDelete: ENABLED, except keepOnDestroy)");
-    await demo.show(await driver.destroy());
+    // What destroy leaves behind: statusOnDelete, or for UNCHANGED (keepOnDestroy) what Macie shows.
+    const before = await driver.outputs();
+    const leaves: Record<string, string> = {};
+    for (const accountId of Object.keys(accounts)) {
+      const onDelete = before.find((o) => o.accountId === accountId)?.statusOnDelete;
+      const shows = emu.member(accountId, REGION)?.relationshipStatus.toUpperCase() ?? "-";
+      leaves[accountId] = onDelete === "UNCHANGED" ? shows : String(onDelete);
+    }
+    demo.begin(`${driver.runs.destroy} (statusOnDelete: ENABLED, except keepOnDestroy)`);
+    await demo.show(await driver.destroy(), {
+      desired: Object.fromEntries(
+        Object.entries(leaves).map(([id, status]) => [id, keep.has(id) ? `${status} (UNCHANGED)` : status]),
+      ),
+      desiredHeading: "desired on delete",
+      marks: Object.fromEntries([...keep].map((id) => [id, "keepOnDestroy"])),
+    });
     demo.expect(
-      Object.entries(accounts).every(
-        ([id, want]) =>
-          emu.member(id, REGION)?.relationshipStatus.toUpperCase() === (keep.has(id) ? want : "ENABLED"),
+      Object.entries(leaves).every(
+        ([id, want]) => emu.member(id, REGION)?.relationshipStatus.toUpperCase() === want,
       ),
       "destroy left each account as statusOnDelete says",
     );

@@ -265,6 +265,19 @@ describe("npm run demo with the CLI built", function () {
       },
     );
     expect(stdout).to.contain("Running the real Pulumi CLI");
+    expect(stdout.split("\n").filter((line) => line.startsWith("▶ "))).to.deep.equal([
+      "▶ pulumi up",
+      "▶ pulumi up (again)",
+      "▶ someone resumes Macie by hand for 210000000003, then: pulumi preview --refresh --expect-no-changes",
+      "▶ pulumi refresh",
+      "▶ pulumi up (converges the drift)",
+      "▶ pulumi destroy (statusOnDelete: ENABLED, except keepOnDestroy)",
+    ]);
+    // The drift alarm really runs, and really fails.
+    expect(stdout).to.match(
+      /✔ pulumi preview --refresh --expect-no-changes failed with exit code [1-9][0-9]*, naming member-210000000003\n/,
+    );
+    expect(stdout).to.not.contain("would fail");
     expect(stdout).to.contain("refresh (drift)");
     expect(stdout).to.not.contain("✘");
     expect(stdout.trim().split("\n").pop()).to.match(/^✔ Everything converged as declared, in [0-9.]+ s\.$/);

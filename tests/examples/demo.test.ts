@@ -71,25 +71,46 @@ describe("examples", function () {
     expect(status("us-west-2", "444444444444")).to.equal(undefined); // excluded
   });
 
-  it("the demo takes the example through up, no-op up, drift, refresh, up and destroy, and says it converged", async () => {
+  it("the demo takes the example through up, no-op up, drift alarm, refresh, up and destroy, and says it converged", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(DIST, "examples", "demo.js")], {
       // The CLI path is tested in the e2e suite, where the CLI is built.
       env: { PATH: process.env.PATH, HOME: process.env.HOME, DEMO_WITHOUT_CLI: "1" },
     });
-    for (const step of [
-      "▶ pulumi up",
-      "▶ pulumi up (again)",
-      "pulumi refresh",
-      "▶ pulumi up (converges the drift)",
-      "▶ pulumi destroy",
-    ]) {
-      expect(stdout).to.contain(step);
-    }
+    const headings = stdout.split("\n").filter((line) => line.startsWith("▶ "));
+    expect(headings).to.deep.equal([
+      "▶ Check, Diff, Create/Update through the dynamic-provider host",
+      "▶ Check, Diff, Create/Update through the dynamic-provider host (again)",
+      "▶ someone resumes Macie by hand for 210000000003, then: the drift alarm (Read, then Check and Diff through the host; state not saved)",
+      "▶ Read (refresh) through the dynamic-provider host",
+      "▶ Check, Diff, Create/Update through the dynamic-provider host (converges the drift)",
+      "▶ Delete through the dynamic-provider host (statusOnDelete: ENABLED, except keepOnDestroy)",
+    ]);
+    // No CLI runs in this mode, so no heading may name a CLI command.
+    for (const heading of headings) expect(heading).to.not.match(/pulumi (up|refresh|preview|destroy)/);
     expect(stdout).to.not.contain("✘");
-    expect(stdout).to.match(
-      /pulumi preview --refresh --expect-no-changes would fail, naming member-210000000003/,
+    expect(stdout).to.contain("✔ the drift alarm finds 1 change, naming member-210000000003");
+    expect(stdout).to.not.contain("would fail");
+    expect(stdout).to.contain(
+      "DEMO_WITHOUT_CLI is set: driving each step through Pulumi's own dynamic-provider host",
     );
-    expect(stdout).to.contain("driving each step through Pulumi's own dynamic-provider host");
+
+    // The destroy table: what delete leaves behind, not the declared status; the kept account marked.
+    const destroyTable = stdout.slice(stdout.indexOf("▶ Delete"));
+    const row = (account: string) =>
+      destroyTable
+        .split("\n")
+        .find((line) => line.trim().startsWith(account))
+        ?.trim()
+        .split(/ {2,}/);
+    expect(destroyTable.split("\n")[1].trim().split(/ {2,}/)[1]).to.equal("desired on delete");
+    // Declared PAUSED, statusOnDelete ENABLED: destroy leaves it ENABLED.
+    expect(row("210000000003")?.slice(0, 3)).to.deep.equal(["210000000003", "ENABLED", "Enabled"]);
+    // keepOnDestroy (statusOnDelete UNCHANGED): stays PAUSED, and says why.
+    expect(row("210000000006")?.slice(0, 3)).to.deep.equal([
+      "210000000006 (keepOnDestroy)",
+      "PAUSED (UNCHANGED)",
+      "Paused",
+    ]);
     expect(stdout.trim().split("\n").pop()).to.match(/^✔ Everything converged as declared, in [0-9.]+ s\.$/);
   });
 });

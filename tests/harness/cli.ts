@@ -24,22 +24,29 @@ export function builtCli(): string | undefined {
 /**
  * A program directory holding `program` (JavaScript) as index.js, with @pulumi/pulumi and this
  * package installed as links — or, with `packageCopy`, a copy of this package that a test can
- * "upgrade" in place.
+ * "upgrade" in place; or, given `{ directory }`, a project the test made itself (its own
+ * Pulumi.yaml, program and node_modules), used as it is.
  */
 export class Workspace {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "macie-e2e-"));
-  readonly program = path.join(this.root, "program");
+  readonly program: string;
   readonly packageDir: string;
 
   constructor(
-    programSource: string,
+    program: string | { directory: string },
     private readonly bin: string,
     private readonly awsEnv: NodeJS.ProcessEnv,
     options: { packageCopy?: boolean } = {},
   ) {
+    fs.mkdirSync(path.join(this.root, "state"));
+    if (typeof program !== "string") {
+      this.program = program.directory;
+      this.packageDir = path.join(this.program, "node_modules", "pulumi-macie-member-status");
+      return;
+    }
+    this.program = path.join(this.root, "program");
     const modules = path.join(this.program, "node_modules");
     fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
-    fs.mkdirSync(path.join(this.root, "state"));
     fs.symlinkSync(
       path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
       path.join(modules, "@pulumi", "pulumi"),
@@ -47,7 +54,7 @@ export class Workspace {
     );
     this.packageDir = options.packageCopy ? this.copyPackage() : REPO_ROOT;
     fs.symlinkSync(this.packageDir, path.join(modules, "pulumi-macie-member-status"), "dir");
-    fs.writeFileSync(path.join(this.program, "index.js"), programSource);
+    fs.writeFileSync(path.join(this.program, "index.js"), program);
     fs.writeFileSync(
       path.join(this.program, "package.json"),
       JSON.stringify({ name: "macie-e2e", private: true, main: "index.js" }),
@@ -119,6 +126,7 @@ export class Workspace {
       await this.ok(["config", "set", "macie-basic:keepOnDestroy", JSON.stringify(keepOnDestroy)]);
   }
 
+  /** Removes the backend, PULUMI_HOME and a program directory this workspace made (not a given one). */
   remove(): void {
     fs.rmSync(this.root, { recursive: true, force: true });
   }

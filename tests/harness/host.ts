@@ -21,6 +21,11 @@ export interface HostOptions {
   /** The program directory: the host's working directory, where node_modules resolves our package. */
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The host script to run: by default this checkout's @pulumi/pulumi's; a project with its own
+   * installed @pulumi/pulumi passes that one's, as the engine's plugin shim resolves it there.
+   */
+  script?: string;
 }
 
 const HOST_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -43,7 +48,7 @@ export class DynamicProviderHost {
 
   static async start(options: HostOptions): Promise<DynamicProviderHost> {
     // The host wants the engine's address as its argument; nothing here calls back to it.
-    const child = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], {
+    const child = spawn(process.execPath, [options.script ?? HOST_SCRIPT, "127.0.0.1:1"], {
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],

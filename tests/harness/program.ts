@@ -26,6 +26,11 @@ export interface ProgramOptions {
   env?: Environment;
   /** Runtime options for the program's own calls (the policy's listing): dummy credentials, a clock. */
   runtime?: RuntimeOptions;
+  /**
+   * The @pulumi/pulumi whose runtime to mock: the one the program loads. By default this
+   * checkout's; a program in a project with its own installed copy passes that copy.
+   */
+  pulumi?: typeof pulumi;
 }
 
 /**
@@ -39,10 +44,11 @@ export async function declare(
 ): Promise<Declared[]> {
   const declared: Declared[] = [];
   const restoreEnvironment = useProgramEnvironment(options.env ?? {}, options.runtime);
+  const sdk = options.pulumi ?? pulumi;
   for (const [key, value] of Object.entries(options.config ?? {})) {
-    pulumi.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
+    sdk.runtime.setConfig(key, typeof value === "string" ? value : JSON.stringify(value));
   }
-  await pulumi.runtime.setMocks(
+  await sdk.runtime.setMocks(
     {
       newResource: (args) => {
         if (args.custom === false) return { id: undefined, state: {} };
@@ -60,11 +66,11 @@ export async function declare(
   try {
     await program();
     // Registrations are asynchronous (the provider is serialized first): wait until none is pending.
-    await pulumi.runtime.disconnect();
+    await sdk.runtime.disconnect();
   } finally {
     restoreEnvironment();
     for (const key of Object.keys(options.config ?? {}))
-      pulumi.runtime.setConfig(key, undefined as unknown as string);
+      sdk.runtime.setConfig(key, undefined as unknown as string);
   }
   return declared;
 }
