@@ -82,9 +82,11 @@ const HINTS: Record<string, string> = {
   ExpiredTokenException: "the AWS session token has expired; log in again",
 };
 
-/** What an operation was about: one member, or (listing) all members of the administrator. */
+/** What an operation was about: one member, or (listing) all members of the administrator in a region. */
 export interface Target {
+  /** The member account, when the operation was about one. */
   accountId?: string;
+  /** The region of the call. */
   region: string;
 }
 
@@ -94,10 +96,13 @@ export function describeTarget(target: Target): string {
     : `Macie member account ${target.accountId} in ${target.region}`;
 }
 
+/** What a MacieOperationError is built from. */
 export interface OperationFailure {
   /** The AWS operation that failed: GetMember, UpdateMemberSession, ListMembers, … */
   operation: string;
+  /** The member, or region, the operation was about. */
   target: Target;
+  /** Failed attempts of the operation. */
   attempts: number;
   /** The last AWS (or network) error; kept as the error's `cause`. */
   cause: unknown;
@@ -107,16 +112,24 @@ export interface OperationFailure {
 
 /** The error a lifecycle operation ends with when AWS would not do what was asked. */
 export class MacieOperationError extends Error {
+  /** Always "MacieOperationError". */
   override readonly name = "MacieOperationError";
+  /** The AWS operation that failed last: GetMember, UpdateMemberSession, ListMembers, … */
   readonly operation: string;
+  /** Failed attempts of that operation. */
   readonly attempts: number;
+  /** The last AWS error's name, e.g. ThrottlingException. */
   readonly awsErrorName: string | undefined;
+  /** The last AWS error's request id, for AWS support. */
   readonly requestId: string | undefined;
+  /** The member (or, for a listing, the region) the operation was about. */
   readonly target: Target;
+  /** Why it was not retried further. */
   readonly why: string;
   /** UpdateMemberSession calls the lifecycle operation had sent when it failed, when known. */
   writesSent?: number;
 
+  /** The failure; `message` replaces the built message (used to add the phase). */
   constructor(failure: OperationFailure, message?: string) {
     const { operation, target, attempts, cause, why } = failure;
     const hint = hintFor(operation, cause);
@@ -158,6 +171,7 @@ export class MalformedAnswerError extends Error {
 
 /** A member the provider will not touch, or a status that did not show up: nothing AWS failed at. */
 export class MemberStateError extends Error {
+  /** Always "MemberStateError". */
   override readonly name = "MemberStateError";
   /** UpdateMemberSession calls the lifecycle operation had sent, when known. */
   writesSent?: number;

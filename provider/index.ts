@@ -4,9 +4,10 @@ export {
   MacieMemberStatusPolicy,
   type MacieMemberStatusPolicyArgs,
   type PolicyCounts,
+  type PolicyData,
   type SkippedMember,
 } from "./policy";
 export { PolicyArgsError, type StatusOverride } from "./policy-args";
 export type { DesiredStatus, StatusOnDelete, MemberStatusOutputs } from "./types";
-export { MacieOperationError, MemberStateError } from "./errors";
-export { SETTINGS as RETRY_SETTINGS } from "./settings";
+export { MacieOperationError, MemberStateError, type OperationFailure, type Target } from "./errors";
+export { RETRY_SETTINGS, type ProviderSettings, type SettingName, type SettingSpec } from "./settings";

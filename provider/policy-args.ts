@@ -29,9 +29,13 @@ export const POLICY_ARGUMENTS: readonly (keyof PolicyArgs)[] = [
   "statusOnDelete",
 ];
 
+/** MacieMemberStatusPolicy's arguments are wrong: every problem found, each naming field, value and what is allowed. */
 export class PolicyArgsError extends Error {
+  /** Always "PolicyArgsError". */
   override readonly name = "PolicyArgsError";
+  /** @param problems one sentence per problem. @param resourceName the policy's name. */
   constructor(
+    /** One sentence per problem. */
     readonly problems: string[],
     resourceName: string,
   ) {

@@ -19,10 +19,14 @@ import { programRuntime } from "./program";
 import { MacieMemberStatus } from "./resource";
 import type { DesiredStatus } from "./types";
 
-export type MacieMemberStatusPolicyArgs = PolicyArgs;
+/** The arguments of {@link MacieMemberStatusPolicy} (plain values: the listing needs them when the program runs). */
+export interface MacieMemberStatusPolicyArgs extends PolicyArgs {}
 
+/** A member the policy listed but does not manage, and why. */
 export interface SkippedMember {
+  /** The member's account id. */
   accountId: string;
+  /** The region it was listed in. */
   region: string;
   /** "excluded", or the relationship status that keeps the policy away (Invited, Removed, …). */
   reason: string;
@@ -31,8 +35,11 @@ export interface SkippedMember {
 /** Members held at each status, per region. */
 export type PolicyCounts = Record<string, Record<DesiredStatus, number>>;
 
+/** What the policy found and declared; the value of {@link MacieMemberStatusPolicy.ready}. */
 export interface PolicyData {
+  /** Members held ENABLED and PAUSED, per region. */
   counts: PolicyCounts;
+  /** Members listed but not managed, with the reason. */
   skipped: SkippedMember[];
   /** ListMembers calls the discovery made (pages, retries included). */
   listCalls: number;
@@ -54,6 +61,12 @@ async function discover(
   };
 }
 
+/**
+ * Every member account of the organization, in every region named, held at a status: lists the
+ * administrator's members when the program runs and declares one {@link MacieMemberStatus} child
+ * per associated member (`<name>-<region>-<accountId>`), so joins are picked up on the next
+ * `pulumi up` and departures dropped. Type `macie:index:MemberStatusPolicy`.
+ */
 export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData> {
   /** Members held ENABLED and PAUSED, per region. */
   declare public readonly counts: pulumi.Output<PolicyCounts>;
@@ -62,6 +75,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
   /** Resolves once discovery is done and every child is declared. */
   public readonly ready: Promise<PolicyData>;
 
+  /** Validates `args` (every problem at once, before any AWS call), then lists and declares. */
   constructor(name: string, args: MacieMemberStatusPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked here, before the component registers or anything is listed.
     refuseUnknownArguments("MacieMemberStatusPolicy", name, args, POLICY_ARGUMENTS);

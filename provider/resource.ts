@@ -6,6 +6,7 @@ import { shimProvider } from "./shim";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
 
+/** The arguments of {@link MacieMemberStatus}: exactly these; anything else fails the program, naming the closest. */
 export interface MacieMemberStatusArgs {
   /** The member's AWS account id: exactly 12 digits. Changing it replaces the resource. */
   accountId: pulumi.Input<string>;
@@ -21,17 +22,34 @@ export interface MacieMemberStatusArgs {
 // one serialization instead of running the closure serializer 10,000 times.
 let shim: pulumi.dynamic.ResourceProvider | undefined;
 
+/**
+ * Holds Amazon Macie ENABLED or PAUSED for one member account in one region, from the delegated
+ * Macie administrator account. One `pulumi up` converges it: the member is read first and written
+ * only when its status differs; `pulumi refresh` records what Macie really shows (drift).
+ *
+ * Type token `pulumi-nodejs:dynamic/macie:MemberStatus`; resource id = the account id.
+ *
+ * @example
+ * new MacieMemberStatus("sandbox", { accountId: "111122223333", status: "PAUSED" });
+ */
 export class MacieMemberStatus extends pulumi.dynamic.Resource {
+  /** The member's 12-digit AWS account id (also the resource id). Secret when given as a secret. */
   declare public readonly accountId: pulumi.Output<string>;
   /** Observed after refresh: undefined when the member is neither Enabled nor Paused. */
   declare public readonly status: pulumi.Output<DesiredStatus | undefined>;
+  /** The region whose Macie membership this resource holds. */
   declare public readonly region: pulumi.Output<string>;
+  /** What delete leaves behind: ENABLED (default), PAUSED or UNCHANGED. */
   declare public readonly statusOnDelete: pulumi.Output<StatusOnDelete>;
   /** Macie's raw relationship status: Enabled, Paused, Invited, … */
   declare public readonly relationshipStatus: pulumi.Output<string>;
+  /** The member's ARN in Macie, `arn:aws:macie2:<region>:<administrator>:member/<accountId>`; secret when accountId may be. */
   declare public readonly arn: pulumi.Output<string | undefined>;
+  /** The delegated administrator account Macie reports for the member (checked before a member is called gone). */
   declare public readonly administratorAccountId: pulumi.Output<string | undefined>;
+  /** The member account's email address, as Macie has it. */
   declare public readonly email: pulumi.Output<string | undefined>;
+  /** When Macie last changed the member's relationship status (ISO 8601). */
   declare public readonly updatedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MacieMemberStatusArgs, opts?: pulumi.CustomResourceOptions) {

@@ -5,6 +5,7 @@
 
 import type { RateCap } from "./rate-limit";
 
+/** The provider's tunables, resolved: config > environment > default. */
 export interface ProviderSettings {
   /** Failed AWS calls one lifecycle operation tolerates before it gives up. */
   maxAttempts: number;
@@ -23,13 +24,20 @@ export interface ProviderSettings {
   requestBurst: number;
 }
 
+/** The name of a tunable, e.g. `maxAttempts`. */
 export type SettingName = keyof ProviderSettings;
 
-interface SettingSpec {
+/** One tunable: its default, bounds, environment variable and `macie:*` config key. */
+export interface SettingSpec {
+  /** The value when neither config nor environment sets it. */
   default: number;
+  /** The smallest value allowed. */
   min: number;
+  /** The largest value allowed. */
   max: number;
+  /** The environment variable, e.g. MACIE_MEMBER_STATUS_MAX_ATTEMPTS. */
   env: string;
+  /** The Pulumi config key, e.g. macie:maxAttempts (wins over the environment). */
   config: string;
 }
 
@@ -89,6 +97,12 @@ export function rateCapOf(settings: ProviderSettings): RateCap | undefined {
     ? { ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }
     : undefined;
 }
+
+/**
+ * Every tunable of the provider — retry, wait, timeout and rate bounds — with its default, bounds,
+ * environment variable and Pulumi config key (`macie:*`, which wins over the environment).
+ */
+export const RETRY_SETTINGS: Readonly<Record<SettingName, Readonly<SettingSpec>>> = SETTINGS;
 
 const NAMES = Object.keys(SETTINGS) as SettingName[];
 

@@ -11,9 +11,13 @@ export const DEFAULT_STATUS_ON_DELETE: StatusOnDelete = "ENABLED";
 
 /** Inputs after check: every field validated, region and statusOnDelete defaulted. */
 export interface MemberStatusInputs {
+  /** The member's 12-digit AWS account id. */
   accountId: string;
+  /** The Macie status the member should have. */
   status: DesiredStatus;
+  /** The region of the membership. */
   region: string;
+  /** What delete leaves behind. */
   statusOnDelete: StatusOnDelete;
 }
 
@@ -22,14 +26,20 @@ export interface MemberStatusInputs {
  * relationship status that is neither Enabled nor Paused (so the next `up` shows a diff and explains).
  */
 export interface ObservedInputs extends Omit<MemberStatusInputs, "status"> {
+  /** ENABLED or PAUSED as Macie shows it; absent for any other relationship status. */
   status?: DesiredStatus;
 }
 
 /** What the resource's state holds: the inputs plus what Macie reports about the member. */
 export interface MemberStatusOutputs extends ObservedInputs {
+  /** Macie's raw relationship status: Enabled, Paused, Invited, AccountSuspended, … */
   relationshipStatus: string;
+  /** The member's ARN in Macie. */
   arn?: string;
+  /** The delegated administrator account Macie reports for the member. */
   administratorAccountId?: string;
+  /** The member account's email address. */
   email?: string;
+  /** When Macie last changed the member's relationship status (ISO 8601). */
   updatedAt?: string;
 }

@@ -110,12 +110,12 @@ describe("the real Pulumi CLI", function () {
     const pkg = path.join(ws.packageDir, "package.json");
     fs.writeFileSync(pkg, JSON.stringify({ ...JSON.parse(fs.readFileSync(pkg, "utf8")), version: "99.0.0" }));
     const member = path.join(ws.packageDir, "dist", "provider", "member.js");
-    fs.writeFileSync(
-      member,
-      fs
-        .readFileSync(member, "utf8")
-        .replace("Math.min(8000, 500 * 2 ** poll)", "Math.min(4000, 250 * 2 ** poll)"),
-    );
+    const original = fs.readFileSync(member, "utf8");
+    const patched = original.replace("Math.min(8000, 500 * 2 ** poll)", "Math.min(4000, 250 * 2 ** poll)");
+    // The in-place "upgrade" must really change the implementation, or this test proves nothing.
+    expect(patched, "the patch applied to dist/provider/member.js").to.not.equal(original);
+    fs.writeFileSync(member, patched);
+    expect(fs.readFileSync(member, "utf8")).to.contain("Math.min(4000, 250 * 2 ** poll)");
 
     emu.setStatus(B, "Paused");
     await ws.ok(["refresh", "--yes", "--skip-preview"]);
@@ -162,6 +162,9 @@ describe("the real Pulumi CLI", function () {
     // Pulumi's marker for a secret value in state: the account id is stored encrypted.
     expect(ours.outputs.accountId).to.have.property("4dabf18193072939515e22adb298388d");
     expect(JSON.stringify(ours.outputs.accountId)).to.not.contain(A);
+    // The ARN holds the account id too: secret as well.
+    expect(ours.outputs.arn).to.have.property("4dabf18193072939515e22adb298388d");
+    expect(JSON.stringify(ours.outputs.arn)).to.not.contain(A);
     logs += await ws.ok(["refresh", "--yes", "--skip-preview"]);
     logs += await ws.ok(["destroy", "--yes", "--skip-preview"]);
     for (const secret of [
@@ -172,6 +175,50 @@ describe("the real Pulumi CLI", function () {
     ]) {
       expect(logs + exported).to.not.contain(secret);
     }
+  });
+
+  it("lets go of a member AWS suspended: refresh, set statusOnDelete UNCHANGED, up, destroy — 0 writes after the first", async () => {
+    ws = workspace(exampleProgram());
+    await ws.newStack("suspended", { [A]: "PAUSED" });
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    expect(emu.counts.writesApplied).to.equal(1);
+    emu.setStatus(A, "AccountSuspended");
+    await ws.ok(["refresh", "--yes", "--skip-preview"]);
+    // The declared status cannot be set: up fails, naming the status, and writes nothing.
+    const blocked = await ws.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(blocked.code).to.not.equal(0);
+    expect(blocked.output).to.contain("AccountSuspended").and.contain("Nothing was written");
+    // The way out the error advises: statusOnDelete UNCHANGED is recorded though the status is not.
+    await ws.ok(["config", "set", "macie-basic:keepOnDestroy", JSON.stringify([A])]);
+    const recorded = await ws.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(recorded.code).to.not.equal(0);
+    const state = JSON.parse(await ws.ok(["stack", "export"])) as {
+      deployment: { resources: { type: string; outputs: Record<string, unknown> }[] };
+    };
+    expect(state.deployment.resources.find((r) => r.type === TYPE)?.outputs).to.include({
+      statusOnDelete: "UNCHANGED",
+      relationshipStatus: "AccountSuspended",
+    });
+    await ws.ok(["destroy", "--yes", "--skip-preview"]);
+    expect(emu.counts.writesApplied).to.equal(1);
+    expect(emu.calls("UpdateMemberSession")).to.equal(1);
+  });
+
+  it("refuses to drop members on the word of another account's credentials", async () => {
+    ws = workspace(exampleProgram());
+    await ws.newStack("stranger", { [A]: "PAUSED", [B]: "ENABLED" });
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    // The same pipeline, run with another account's keys (a wrong AWS_PROFILE).
+    emu.configure({ accounts: { AKIASTRANGERDUMMYKEY: "444455556666" } });
+    const stranger = { AWS_ACCESS_KEY_ID: "AKIASTRANGERDUMMYKEY", AWS_SECRET_ACCESS_KEY: "stranger/dummy" };
+    const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview"], stranger);
+    expect(refresh.code).to.not.equal(0);
+    expect(refresh.output).to.contain("444455556666").and.contain("state is left as it was");
+    const destroy = await ws.pulumi(["destroy", "--yes", "--skip-preview"], stranger);
+    expect(destroy.code).to.not.equal(0);
+    const state = JSON.parse(await ws.ok(["stack", "export"])) as { deployment: { resources: { type: string }[] } };
+    expect(state.deployment.resources.filter((r) => r.type === TYPE)).to.have.length(2);
+    expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Enabled", [C]: "Enabled" });
   });
 
   it("records what Pulumi's import resource option does with a dynamic provider (pulumi/pulumi#16175)", async () => {
