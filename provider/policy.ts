@@ -20,6 +20,7 @@ import { MacieMemberStatus } from "./resource";
 import type { DesiredStatus } from "./types";
 
 /** The arguments of {@link MacieMemberStatusPolicy} (plain values: the listing needs them when the program runs). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its own name in users' hover docs and the API reference
 export interface MacieMemberStatusPolicyArgs extends PolicyArgs {}
 
 /** A member the policy listed but does not manage, and why. */
