@@ -9,4 +9,5 @@ export {
 export { PolicyArgsError, type StatusOverride } from "./policy-args";
 export type { DesiredStatus, StatusOnDelete, MemberStatusOutputs } from "./types";
 export { MacieOperationError, MemberStateError } from "./errors";
+export { ChangeLimitError } from "./change-limit";
 export { SETTINGS as RETRY_SETTINGS } from "./settings";
