@@ -1,9 +1,11 @@
 // The blast-radius guard: one `pulumi up` changes the Macie status of at most so many member
-// accounts per region (macie:maxChangesPerRun). One wrong word in a pull request
-// (`defaultStatus: "PAUSED"` on the production regions) would otherwise suspend Macie for
-// thousands of accounts in one merge. The provider's check: a slot per (region, member) taken
-// right before UpdateMemberSession is sent, counted per run (the runtime's life: one provider host
-// process), refused past the limit.
+// accounts per region (macie:maxChangesPerRun; a policy's maxChanges). One wrong word in a pull
+// request (`defaultStatus: "PAUSED"` on the production regions) would otherwise suspend Macie for
+// thousands of accounts in one merge. Two checks, one error class:
+//   - the provider's: a slot per (region, member) taken right before UpdateMemberSession is sent,
+//     counted per run (the runtime's life: one provider host process), refused past the limit;
+//   - the policy's: at program run (so at `pulumi preview` already), its listing against the
+//     statuses it is about to declare, refused past the limit before any child is declared.
 import { settingNames } from "./settings";
 import type { DesiredStatus } from "./types";
 
@@ -75,4 +77,73 @@ export class ChangeLimit {
   changedIn(region: string): number {
     return this.changed.get(region)?.size ?? 0;
   }
+}
+
+/** A member whose status a policy is about to change: listed at `from`, declared at `to`. */
+export interface PlannedChange {
+  region: string;
+  accountId: string;
+  from: DesiredStatus;
+  to: DesiredStatus;
+}
+
+/** The limits a policy's check obeys: the lower of the two that are set. */
+export interface PolicyLimits {
+  /** The policy's own maxChanges argument. */
+  maxChanges?: number;
+  /** The stack's macie:maxChangesPerRun (0: none), which the provider enforces on every write. */
+  maxChangesPerRun: number;
+}
+
+/** Account ids shown per direction in a policy's refusal. */
+export const IDS_SHOWN = 5;
+
+function direction(changes: PlannedChange[], from: DesiredStatus, to: DesiredStatus): string | undefined {
+  const ids = changes
+    .filter((c) => c.from === from && c.to === to)
+    .map((c) => c.accountId)
+    .sort();
+  if (ids.length === 0) return undefined;
+  const more = ids.length > IDS_SHOWN ? ` and ${ids.length - IDS_SHOWN} more` : "";
+  return `${from} → ${to}: ${ids.length} (${ids.slice(0, IDS_SHOWN).join(", ")}${more})`;
+}
+
+/**
+ * The policy's check, before any child is declared: throws a ChangeLimitError when, in some
+ * region, more members would change than the limit allows, with the counts per direction, the
+ * first account ids, the limit and how to allow the run.
+ */
+export function refuseOverLimit(policyName: string, planned: PlannedChange[], limits: PolicyLimits): void {
+  const { maxChanges, maxChangesPerRun } = limits;
+  const set = [maxChanges, maxChangesPerRun > 0 ? maxChangesPerRun : undefined].filter(
+    (l): l is number => l !== undefined,
+  );
+  if (set.length === 0) return;
+  const limit = Math.min(...set);
+
+  const byRegion = new Map<string, PlannedChange[]>();
+  for (const change of planned) byRegion.set(change.region, [...(byRegion.get(change.region) ?? []), change]);
+  const over = [...byRegion].filter(([, changes]) => changes.length > limit);
+  if (over.length === 0) return;
+
+  const needed = Math.max(...over.map(([, changes]) => changes.length));
+  const regions = over.map(([region, changes]) => {
+    const directions = [direction(changes, "ENABLED", "PAUSED"), direction(changes, "PAUSED", "ENABLED")];
+    return `in ${region}, ${changes.length} (${directions.filter(Boolean).join("; ")})`;
+  });
+  const binding = [
+    ...(maxChanges === limit ? ["the policy's maxChanges"] : []),
+    ...(maxChangesPerRun === limit ? [`the stack's ${SETTING}`] : []),
+  ].join(" and ");
+  const ways = [
+    ...(maxChangesPerRun > 0 && maxChangesPerRun < needed ? [allowForOneRun(needed)] : []),
+    ...(maxChanges !== undefined && maxChanges < needed ? [`the policy's maxChanges set to ${needed}`] : []),
+  ];
+  throw new ChangeLimitError(
+    `MacieMemberStatusPolicy ${JSON.stringify(policyName)} would change the Macie status of more member accounts ` +
+      `in one run than allowed: ${regions.join("; ")}; the limit is ${limit} per region and run (${binding}). ` +
+      `Nothing was declared or written. If these changes are intended, allow them for this run with ${ways.join(" and ")}.`,
+    limit,
+    Object.fromEntries(over.map(([region, changes]) => [region, changes.length])),
+  );
 }

@@ -7,7 +7,13 @@ import {
   type UpdateMemberSessionCommandInput,
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
-import { ChangeLimit, ChangeLimitError } from "../../provider/change-limit";
+import { MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
+import {
+  ChangeLimit,
+  ChangeLimitError,
+  refuseOverLimit,
+  type PlannedChange,
+} from "../../provider/change-limit";
 import { ACCOUNT, INPUTS, harness, memberOutput, networkError, type Harness } from "../support/macie-mock";
 import { failure } from "../support/failure";
 
@@ -176,5 +182,90 @@ describe("MemberStatusProvider under macie:maxChangesPerRun", () => {
     members(h, statuses);
     for (const accountId of Object.keys(statuses)) await h.provider.create({ ...INPUTS, accountId });
     expect(h.updates()).to.equal(60);
+  });
+});
+
+/** `n` members of `region` listed at `from` and about to be declared at the other status. */
+function planned(region: string, n: number, from: "ENABLED" | "PAUSED", first = 0): PlannedChange[] {
+  const to = from === "ENABLED" ? "PAUSED" : "ENABLED";
+  return Array.from({ length: n }, (_, i) => ({
+    region,
+    accountId: String(500000000000 + first + i),
+    from,
+    to,
+  }));
+}
+
+/** The ChangeLimitError `run` throws. */
+function refusal(run: () => void): ChangeLimitError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ChangeLimitError) return error;
+    throw error;
+  }
+  throw new Error("expected a ChangeLimitError, and nothing was thrown");
+}
+
+describe("refuseOverLimit (the policy's check)", () => {
+  it("lets anything through when neither maxChanges nor macie:maxChangesPerRun is set", () => {
+    expect(() =>
+      refuseOverLimit("org", planned(EAST, 10_000, "ENABLED"), { maxChangesPerRun: 0 }),
+    ).not.to.throw();
+  });
+
+  it("passes at the limit, per region: 3 changes in each of two regions with a limit of 3", () => {
+    const changes = [
+      ...planned(EAST, 2, "ENABLED"),
+      ...planned(EAST, 1, "PAUSED", 10),
+      ...planned(WEST, 3, "ENABLED"),
+    ];
+    expect(() => refuseOverLimit("org", changes, { maxChangesPerRun: 3 })).not.to.throw();
+  });
+
+  it("fails one over, counting the two directions apart, with the first 5 ids, the limit and the way out", () => {
+    const changes = [
+      ...planned(EAST, 7, "ENABLED"),
+      ...planned(EAST, 1, "PAUSED", 10),
+      ...planned(WEST, 3, "ENABLED"),
+    ];
+    const error = refusal(() => refuseOverLimit("org", changes, { maxChangesPerRun: 3 }));
+    expect(error.message).to.equal(
+      'MacieMemberStatusPolicy "org" would change the Macie status of more member accounts in one run than allowed: ' +
+        `in ${EAST}, 8 (ENABLED → PAUSED: 7 (500000000000, 500000000001, 500000000002, 500000000003, 500000000004 ` +
+        "and 2 more); PAUSED → ENABLED: 1 (500000000010)); the limit is 3 per region and run (the stack's " +
+        "MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN / macie:maxChangesPerRun). Nothing was declared or written. If " +
+        "these changes are intended, allow them for this run with `pulumi up -c macie:maxChangesPerRun=8` (-c also " +
+        "saves the value in the stack's config file: set it back afterwards; a pipeline's checkout forgets it on its own).",
+    );
+    expect(error.limit).to.equal(3);
+    expect(error.changes).to.deep.equal({ [EAST]: 8 }); // eu-west-1's 3 are within the limit
+  });
+
+  it("obeys the lower of maxChanges and macie:maxChangesPerRun, and says which to raise", () => {
+    const four = planned(EAST, 4, "ENABLED");
+    const byPolicy = refusal(() => refuseOverLimit("org", four, { maxChanges: 3, maxChangesPerRun: 0 }));
+    expect(byPolicy.message).to.contain("the limit is 3 per region and run (the policy's maxChanges)");
+    expect(byPolicy.message).to.contain("allow them for this run with the policy's maxChanges set to 4.");
+    expect(byPolicy.message).not.to.contain("pulumi up -c");
+
+    const byStack = refusal(() => refuseOverLimit("org", four, { maxChanges: 10, maxChangesPerRun: 2 }));
+    expect(byStack.message).to.contain("the limit is 2 per region and run (the stack's");
+    expect(byStack.message).to.contain("`pulumi up -c macie:maxChangesPerRun=4`");
+    expect(byStack.message).not.to.contain("the policy's maxChanges set to");
+
+    const both = refusal(() => refuseOverLimit("org", four, { maxChanges: 3, maxChangesPerRun: 3 }));
+    expect(both.message).to.contain("(the policy's maxChanges and the stack's");
+    expect(both.message).to.contain("`pulumi up -c macie:maxChangesPerRun=4` (");
+    expect(both.message).to.contain(" and the policy's maxChanges set to 4.");
+
+    expect(() => refuseOverLimit("org", four, { maxChanges: 4, maxChangesPerRun: 10 })).not.to.throw();
+  });
+
+  it("is an argument MacieMemberStatusPolicy knows, and a misspelling of it is refused", () => {
+    const args = { regions: [EAST], defaultStatus: "PAUSED", maxChange: 5 };
+    expect(() => new MacieMemberStatusPolicy("org", args as unknown as MacieMemberStatusPolicyArgs)).to.throw(
+      '"maxChange" is not an argument (did you mean "maxChanges"?)',
+    );
   });
 });
