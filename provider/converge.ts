@@ -1,7 +1,8 @@
 // The converge loop behind create, update and delete: find → status → write once → wait. It
 // never writes when the member already has the desired status, never writes to a member whose
-// relationship status is not Enabled or Paused, and after any failed write it reads the member
-// back before deciding to write again (the write may have landed, or the member may be changing).
+// relationship status is not Enabled or Paused, never writes past the run's change limit
+// (change-limit.ts), and after any failed write it reads the member back before deciding to
+// write again (the write may have landed, or the member may be changing).
 // It returns what happened; outcome.ts turns anything but "converged" into a message.
 import { classifyError, MacieOperationError } from "./errors";
 import { isMemberGoneError } from "./gone";
@@ -59,6 +60,10 @@ async function loop(ctx: MemberContext, desired: DesiredStatus, progress: Progre
     const seen = member as MemberView; // judge returned nothing: an Enabled or Paused member
     if (desiredStatusOf(seen.relationshipStatus) === desired)
       return { kind: "converged", member: seen, writes: progress.writes };
+    // The blast-radius guard: this member's slot in the run's count, or a ChangeLimitError before
+    // anything is sent. take() is synchronous, so no other resource can come between its check
+    // and its count; a re-sent write for this member finds its slot already taken.
+    ctx.changes.take(ctx.region, ctx.accountId, desired);
     progress.phase = "writing";
     progress.writes += 1;
     try {

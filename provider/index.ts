@@ -10,4 +10,5 @@ export {
 export { PolicyArgsError, type StatusOverride } from "./policy-args";
 export type { DesiredStatus, StatusOnDelete, MemberStatusOutputs } from "./types";
 export { MacieOperationError, MemberStateError, type OperationFailure, type Target } from "./errors";
+export { ChangeLimitError } from "./change-limit";
 export { RETRY_SETTINGS, type ProviderSettings, type SettingName, type SettingSpec } from "./settings";

@@ -1,6 +1,7 @@
 // The three small steps the converge loop is made of, in the manner of terraform-provider-aws:
 // find (one read), status (what that read means), wait (poll until the status shows).
 import { GetMemberCommand, UpdateMemberSessionCommand, type Macie2Client } from "@aws-sdk/client-macie2";
+import type { ChangeLimit } from "./change-limit";
 import type { Clock } from "./clock";
 import { MalformedAnswerError } from "./errors";
 import { isMemberGoneError } from "./gone";
@@ -27,6 +28,8 @@ export interface MemberContext {
   clock: Clock;
   budget: RetryBudget;
   waitTimeoutSeconds: number;
+  /** The run's change count: a write takes this member's slot before it is sent. */
+  changes: Pick<ChangeLimit, "take">;
 }
 
 /**

@@ -18,6 +18,13 @@ export interface PolicyArgs {
   exclude?: string[];
   /** What deleting a child (the member left the policy, or the policy is destroyed) leaves behind. */
   statusOnDelete?: StatusOnDelete;
+  /**
+   * Members whose status one run may change per region, checked against the listing when the
+   * program runs (`pulumi preview` included), before any child is declared. A whole number ≥ 1.
+   * Default: the stack's macie:maxChangesPerRun, if set; with both, the lower one applies (the
+   * provider enforces macie:maxChangesPerRun on every write, whatever the policy allows).
+   */
+  maxChanges?: number;
 }
 
 /** Every argument the policy takes; anything else is refused with the closest of these. */
@@ -27,6 +34,7 @@ export const POLICY_ARGUMENTS: readonly (keyof PolicyArgs)[] = [
   "overrides",
   "exclude",
   "statusOnDelete",
+  "maxChanges",
 ];
 
 /** MacieMemberStatusPolicy's arguments are wrong: every problem found, each naming field, value and what is allowed. */
@@ -122,6 +130,10 @@ export function policyArgsProblems(args: PolicyArgs): string[] {
   if (args.statusOnDelete !== undefined && !STATUSES_ON_DELETE.includes(args.statusOnDelete))
     problems.push(
       `statusOnDelete must be ${STATUSES_ON_DELETE.map((s) => JSON.stringify(s)).join(", ")}, or left out; got ${describeValue(args.statusOnDelete)}`,
+    );
+  if (args.maxChanges !== undefined && !(Number.isSafeInteger(args.maxChanges) && args.maxChanges >= 1))
+    problems.push(
+      `maxChanges must be a whole number of at least 1 (members per region and run), or left out for the stack's macie:maxChangesPerRun; got ${describeValue(args.maxChanges)}`,
     );
   return problems;
 }

@@ -2,8 +2,10 @@
 // it names. At program run it lists the administrator's members per region and declares one child
 // MacieMemberStatus per (region, associated member), so members that join are managed on the next
 // `pulumi up` and members that leave are dropped (their child is deleted; a member that is gone
-// counts as deleted, without an error).
+// counts as deleted, without an error). A run that would change more members of a region than
+// maxChanges / macie:maxChangesPerRun allow fails before any child is declared (change-limit.ts).
 import * as pulumi from "@pulumi/pulumi";
+import { refuseOverLimit, type PlannedChange } from "./change-limit";
 import { refuseUnknownArguments } from "./declarations";
 import { listMembers, type ListedMember } from "./discover";
 import {
@@ -118,27 +120,35 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     const excluded = new Set(policy.exclude ?? []);
     const counts: PolicyCounts = {};
     const skipped: SkippedMember[] = [];
+    const children: { accountId: string; region: string; status: DesiredStatus }[] = [];
+    const planned: PlannedChange[] = [];
     for (const [region, members] of byRegion) {
       counts[region] = { ENABLED: 0, PAUSED: 0 };
       for (const { accountId, relationshipStatus } of members) {
-        const reason = excluded.has(accountId)
-          ? "excluded"
-          : desiredStatusOf(relationshipStatus)
-            ? undefined
-            : relationshipStatus || "unknown";
-        if (reason) {
+        const current = desiredStatusOf(relationshipStatus);
+        if (excluded.has(accountId) || current === undefined) {
+          const reason = excluded.has(accountId) ? "excluded" : relationshipStatus || "unknown";
           skipped.push({ accountId, region, reason });
           continue;
         }
         const status = desiredFor(policy, accountId, region);
         counts[region][status] += 1;
-        new MacieMemberStatus(
-          `${name}-${region}-${accountId}`,
-          { accountId, status, region, statusOnDelete: policy.statusOnDelete },
-          { parent: this },
-        );
+        children.push({ accountId, region, status });
+        if (status !== current) planned.push({ region, accountId, from: current, to: status });
       }
     }
+    // The blast-radius guard: over the limit, the program fails here, before any child is declared
+    // (so at `pulumi preview` already, with nothing written).
+    refuseOverLimit(name, planned, {
+      maxChanges: policy.maxChanges,
+      maxChangesPerRun: programRuntime().settings.maxChangesPerRun,
+    });
+    for (const { accountId, region, status } of children)
+      new MacieMemberStatus(
+        `${name}-${region}-${accountId}`,
+        { accountId, status, region, statusOnDelete: policy.statusOnDelete },
+        { parent: this },
+      );
     const data = { counts, skipped, listCalls: calls };
     this.registerOutputs({ counts, skipped });
     return data;

@@ -164,6 +164,7 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       clock,
       budget: new RetryBudget({ accountId, region }, settings, clock),
       waitTimeoutSeconds: settings.waitTimeoutSeconds,
+      changes: this.runtime.changes,
     };
   }
 }

@@ -1,9 +1,10 @@
 // The runtime: everything the lifecycle needs from the outside world, built once from the
 // configuration and handed to the provider and the policy's listing — clients (one per region,
-// sharing a rate limiter), the clock, the settings, and who the caller is. The only place a client
+// sharing a rate limiter), the clock, the settings, who the caller is, and the run's change count. The only place a client
 // is made (in the manner of terraform-provider-aws's `ResourceWithConfigure`); tests build their
 // own runtime the same way, with an emulator's endpoint and dummy credentials.
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { ChangeLimit } from "./change-limit";
 import { newMacieClient, socketBounds } from "./client";
 import { systemClock, type Clock } from "./clock";
 import type { ProviderConfig } from "./config";
@@ -22,6 +23,11 @@ export interface Runtime {
   clientFor(region: string): MacieClient;
   /** The AWS account the calls are made as (STS GetCallerIdentity), asked once per region. */
   callerAccount(region: string): Promise<string>;
+  /**
+   * The members this run has changed, per region, against macie:maxChangesPerRun: one count for
+   * the runtime's life, which in the provider host is the run's (one host process per `pulumi up`).
+   */
+  readonly changes: ChangeLimit;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -77,6 +83,7 @@ export function createRuntime(config: ProviderConfig, options: RuntimeOptions = 
     defaultRegion: config.defaultRegion,
     clientFor,
     callerAccount,
+    changes: new ChangeLimit(settings.maxChangesPerRun),
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();

@@ -1,4 +1,4 @@
-// Retry, wait and rate bounds. Each has a documented default, an environment variable, and a
+// Retry, wait and rate bounds, and the change limit. Each has a documented default, an environment variable, and a
 // Pulumi config key (macie:*), which wins, being the stack's own declaration: the engine hands the
 // stack config to the provider's configure. Bad values are refused with the name of their source
 // before any AWS call.
@@ -22,6 +22,12 @@ export interface ProviderSettings {
   requestsPerSecond: number;
   /** Calls that may go at once under that ceiling. */
   requestBurst: number;
+  /**
+   * Members whose Macie status one run (one `pulumi up`, `destroy`, …: one provider host process)
+   * may change per region; a write beyond it is refused before it is sent (change-limit.ts).
+   * 0: no limit, since a first adoption of an organization is legitimately large.
+   */
+  maxChangesPerRun: number;
 }
 
 /** The name of a tunable, e.g. `maxAttempts`. */
@@ -83,6 +89,14 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     max: 10_000,
     env: "MACIE_MEMBER_STATUS_REQUEST_BURST",
     config: "macie:requestBurst",
+  },
+  maxChangesPerRun: {
+    default: 0,
+    min: 0,
+    // Macie's quota: 10,000 members per administrator and region.
+    max: 10_000,
+    env: "MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN",
+    config: "macie:maxChangesPerRun",
   },
 };
 

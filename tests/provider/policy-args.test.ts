@@ -16,6 +16,7 @@ const good: PolicyArgs = {
   overrides: { [A]: "ENABLED", [B]: { "eu-west-1": "ENABLED" } },
   exclude: ["333333333333"],
   statusOnDelete: "ENABLED",
+  maxChanges: 50,
 };
 
 /** Arguments as a user's untyped program (YAML, JSON config) may hand them over. */
@@ -84,6 +85,14 @@ describe("policyArgsProblems", () => {
       { statusOnDelete: "KEEP" },
       /statusOnDelete must be "ENABLED", "PAUSED", "UNCHANGED", or left out; got "KEEP"/,
     ],
+    ...[0, -1, 2.5, Infinity, NaN].map((bad): [string, Record<string, unknown>, RegExp] => [
+      `maxChanges ${bad}`,
+      { maxChanges: bad },
+      new RegExp(
+        `maxChanges must be a whole number of at least 1 \\(members per region and run\\), or left out for the stack's macie:maxChangesPerRun; got ${bad} \\(a number\\)`,
+      ),
+    ]),
+    ["maxChanges as a string", { maxChanges: "10" }, /maxChanges must be a whole number .*; got "10"/],
   ];
   for (const [what, args, expected] of cases) {
     it(`names ${what}`, () => {
@@ -91,6 +100,11 @@ describe("policyArgsProblems", () => {
       expect(problems.join("\n")).to.match(expected);
     });
   }
+
+  it("takes maxChanges of 1 and more, or none", () => {
+    expect(policyArgsProblems({ ...good, maxChanges: 1 })).to.deep.equal([]);
+    expect(policyArgsProblems({ ...good, maxChanges: undefined })).to.deep.equal([]);
+  });
 
   it("reports every problem at once", () => {
     const problems = policyArgsProblems(

@@ -10,7 +10,23 @@ describe("settings", () => {
       requestTimeoutSeconds: 30,
       requestsPerSecond: 0,
       requestBurst: 10,
+      maxChangesPerRun: 0,
     });
+  });
+
+  it("reads the change limit from macie:maxChangesPerRun over MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN", () => {
+    const env = { MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN: "25" };
+    expect(resolveSettings({}, env).maxChangesPerRun).to.equal(25);
+    const config: Record<string, string> = { maxChangesPerRun: "50" };
+    expect(
+      resolveSettings(
+        settingsFromConfig((key) => config[key]),
+        env,
+      ).maxChangesPerRun,
+    ).to.equal(50);
+    expect(() => settingsFromConfig((key) => (key === "maxChangesPerRun" ? "-1" : undefined))).to.throw(
+      'Pulumi config macie:maxChangesPerRun must be a whole number from 0 to 10000 (default 0); got "-1"',
+    );
   });
 
   it("takes the environment over the defaults", () => {

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-macie2";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as sinon from "sinon";
+import { ChangeLimit } from "../../provider/change-limit";
 import type { Clock } from "../../provider/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
 import type { MacieClient } from "../../provider/member";
@@ -94,6 +95,7 @@ export function mockRuntime(
     defaultRegion: readProviderConfig(NO_CONFIG, env).defaultRegion,
     clientFor: () => client,
     callerAccount: caller,
+    changes: new ChangeLimit(settings.maxChangesPerRun),
     destroy: () => undefined,
   };
 }
