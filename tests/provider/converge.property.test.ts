@@ -1,6 +1,7 @@
 // Property tests of create/update, read and delete against a model of one Macie member: random
 // sequences of faults (409, 429, 500, latency, a connection dropped before or after the write was
-// applied) and out-of-band status changes, with a clock whose sleeps pass at once.
+// applied, an answer that never comes, a malformed 200), stale reads after a write (Macie's reads
+// are eventually consistent) and out-of-band status changes, with a clock whose sleeps pass at once.
 import {
   ConflictException,
   GetMemberCommand,
@@ -15,6 +16,7 @@ import fc from "fast-check";
 import { MacieOperationError, MemberStateError } from "../../provider/errors";
 import { MemberStatusProvider } from "../../provider/provider";
 import { resolveSettings } from "../../provider/settings";
+import { timeoutError } from "../../provider/client";
 import { awsError, mockRuntime, networkError } from "../support/macie-mock";
 import { ManualClock } from "../support/manual-clock";
 
@@ -31,7 +33,8 @@ const STATUSES = [
   "Resigned",
 ];
 
-type Fault = "409" | "429" | "500" | "drop-before" | "drop-after";
+/** hang: no answer within the request timeout (hang-after: the write was applied). malformed: a 200 without relationshipStatus. */
+type Fault = "409" | "429" | "500" | "drop-before" | "drop-after" | "hang" | "hang-after" | "malformed";
 type Event =
   | { kind: "ok" }
   | { kind: "fault"; fault: Fault }
@@ -50,10 +53,15 @@ interface Call {
 /** One member as Macie keeps it, answering calls as the script says. */
 class ModelMember {
   readonly calls: Call[] = [];
+  /** Writes that changed the status, and reads still owed the status before the last write. */
+  changes = 0;
+  private stale: { status: string; reads: number } | undefined;
   constructor(
     public status: string,
     private readonly script: Event[],
     private readonly clock: ManualClock,
+    private readonly staleReads = 0,
+    private readonly requestTimeoutMs = 30_000,
   ) {}
 
   // The provider only ever sends these two commands; `unknown` keeps the model free of SDK generics.
@@ -62,6 +70,8 @@ class ModelMember {
     if (event.kind === "oob") this.status = event.status;
     if (event.kind === "latency") this.clock.advance(event.ms);
     const fault = event.kind === "fault" ? event.fault : undefined;
+    // The client's deadline: the call is abandoned after the request timeout.
+    if (fault === "hang" || fault === "hang-after") this.clock.advance(this.requestTimeoutMs);
     if (command instanceof GetMemberCommand) return this.get(fault);
     if (command instanceof UpdateMemberSessionCommand)
       return this.update(String(command.input.status), fault);
@@ -73,9 +83,18 @@ class ModelMember {
   }
 
   private get(fault: Fault | undefined): Promise<unknown> {
+    if (fault === "malformed") {
+      this.record("Get", false);
+      return Promise.resolve({ $metadata: {}, accountId: ACCOUNT });
+    }
     if (fault) {
       this.record("Get", false);
       return Promise.reject(errorFor(fault));
+    }
+    if (this.stale && this.stale.reads > 0) {
+      this.stale.reads -= 1;
+      this.record("Get", true, this.stale.status);
+      return Promise.resolve({ $metadata: {}, accountId: ACCOUNT, relationshipStatus: this.stale.status });
     }
     if (this.status === "NotFound") {
       this.record("Get", false);
@@ -86,7 +105,9 @@ class ModelMember {
   }
 
   private update(status: string, fault: Fault | undefined): Promise<unknown> {
-    if (fault && fault !== "drop-after") {
+    if (fault === "malformed") fault = undefined; // UpdateMemberSession's answer has no body to get wrong
+    const applied = fault === "drop-after" || fault === "hang-after";
+    if (fault && !applied) {
       this.record("Update", false);
       return Promise.reject(errorFor(fault));
     }
@@ -96,7 +117,12 @@ class ModelMember {
         awsError(ValidationException, "The account is not associated with your account.", 400),
       );
     }
-    this.status = status === "ENABLED" ? "Enabled" : "Paused";
+    const next = status === "ENABLED" ? "Enabled" : "Paused";
+    if (next !== this.status) {
+      this.changes += 1;
+      if (this.staleReads > 0) this.stale = { status: this.status, reads: this.staleReads };
+    }
+    this.status = next;
     this.record("Update", !fault);
     return fault ? Promise.reject(errorFor(fault)) : Promise.resolve({ $metadata: {} });
   }
@@ -110,6 +136,9 @@ function errorFor(fault: Fault): Error {
       return awsError(ThrottlingException, "Rate exceeded", 429);
     case "500":
       return awsError(InternalServerException, "oops", 500);
+    case "hang":
+    case "hang-after":
+      return timeoutError("http://macie.test", 1000);
     default:
       return networkError("ECONNRESET");
   }
@@ -120,7 +149,16 @@ const event: fc.Arbitrary<Event> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .constantFrom<Fault>("409", "429", "500", "drop-before", "drop-after")
+      .constantFrom<Fault>(
+        "409",
+        "429",
+        "500",
+        "drop-before",
+        "drop-after",
+        "hang",
+        "hang-after",
+        "malformed",
+      )
       .map((fault): Event => ({ kind: "fault", fault })),
   },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((ms): Event => ({ kind: "latency", ms })) },
@@ -137,6 +175,9 @@ const scenario = fc.record({
   maxAttempts: fc.integer({ min: 1, max: 8 }),
   maxRetrySeconds: fc.integer({ min: 1, max: 120 }),
   waitTimeoutSeconds: fc.integer({ min: 1, max: 30 }),
+  requestTimeoutSeconds: fc.integer({ min: 1, max: 30 }),
+  /** Reads that still show the old status after a write that changed it. */
+  staleReads: fc.integer({ min: 0, max: 3 }),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
@@ -144,12 +185,19 @@ const RUNS = 400;
 
 function setup(s: Scenario) {
   const clock = new ManualClock();
-  const model = new ModelMember(s.initial, [...s.script], clock);
+  const model = new ModelMember(
+    s.initial,
+    [...s.script],
+    clock,
+    s.staleReads,
+    s.requestTimeoutSeconds * 1000,
+  );
   const settings = {
     ...resolveSettings({}, {}),
     maxAttempts: s.maxAttempts,
     maxRetrySeconds: s.maxRetrySeconds,
     waitTimeoutSeconds: s.waitTimeoutSeconds,
+    requestTimeoutSeconds: s.requestTimeoutSeconds,
   };
   const provider = new MemberStatusProvider(mockRuntime(model, clock, settings));
   return { clock, model, provider };
@@ -164,7 +212,8 @@ const inputs = (status: string, statusOnDelete = "ENABLED") => ({
 const relationshipOf = (desired: string) => (desired === "ENABLED" ? "Enabled" : "Paused");
 
 /** Invariants on the calls made, whatever the outcome. */
-function checkCalls(calls: Call[], desired: string, s: Scenario, clock: ManualClock): void {
+function checkCalls(model: ModelMember, desired: string, s: Scenario, clock: ManualClock): void {
+  const calls = model.calls;
   let lastSeen: string | undefined;
   let readSinceFailedWrite = true;
   for (const call of calls) {
@@ -189,9 +238,15 @@ function checkCalls(calls: Call[], desired: string, s: Scenario, clock: ManualCl
   const failures = calls.filter((c) => !c.ok).length;
   expect(failures, "failed calls within maxAttempts").to.be.at.most(s.maxAttempts);
   const latency = s.script.reduce((sum, e) => sum + (e.kind === "latency" ? e.ms : 0), 0);
-  expect(clock.now(), "time within the retry and wait bounds").to.be.at.most(
-    (s.maxRetrySeconds + s.waitTimeoutSeconds) * 1000 + latency,
+  // Retrying stops before maxRetrySeconds would pass, and waiting at waitTimeoutSeconds; a call
+  // already sent when either runs out may still take its whole request timeout.
+  expect(clock.now(), "time within the retry, wait and request bounds").to.be.at.most(
+    (s.maxRetrySeconds + s.waitTimeoutSeconds + s.requestTimeoutSeconds) * 1000 + latency,
   );
+  // A write changes the status at most once per change asked for: only someone else's change
+  // (out of band) can call for another.
+  const outOfBand = s.script.filter((e) => e.kind === "oob").length;
+  expect(model.changes, "status-changing writes").to.be.at.most(1 + outOfBand);
 }
 
 function isClearError(error: unknown): boolean {
@@ -218,7 +273,7 @@ describe("properties of the converge loop against a model member", () => {
         } catch (error) {
           expect(isClearError(error), String(error)).to.equal(true);
         }
-        checkCalls(model.calls, s.desired, s, clock);
+        checkCalls(model, s.desired, s, clock);
       }),
       { numRuns: RUNS },
     );
@@ -236,7 +291,7 @@ describe("properties of the converge loop against a model member", () => {
         } catch (error) {
           expect(isClearError(error), String(error)).to.equal(true);
         }
-        checkCalls(model.calls, s.desired, s, clock);
+        checkCalls(model, s.desired, s, clock);
       }),
       { numRuns: RUNS },
     );
@@ -282,9 +337,35 @@ describe("properties of the converge loop against a model member", () => {
         } catch (error) {
           expect(isClearError(error), String(error)).to.equal(true);
         }
-        checkCalls(model.calls, s.desired, s, clock);
+        checkCalls(model, s.desired, s, clock);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it("a lost write answer followed by stale reads costs exactly one write, not two (200 runs)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          desired: fc.constantFrom<"ENABLED" | "PAUSED">("ENABLED", "PAUSED"),
+          lost: fc.constantFrom<Fault>("drop-after", "hang-after"),
+          staleReads: fc.integer({ min: 1, max: 3 }),
+          waitTimeoutSeconds: fc.integer({ min: 5, max: 30 }),
+        }),
+        async ({ desired, lost, staleReads, waitTimeoutSeconds }) => {
+          const clock = new ManualClock();
+          const initial = desired === "ENABLED" ? "Paused" : "Enabled";
+          // The first read is answered; the write lands but its answer is lost; reads then lag.
+          const script: Event[] = [{ kind: "ok" }, { kind: "fault", fault: lost }];
+          const model = new ModelMember(initial, script, clock, staleReads, 1_000);
+          const settings = { ...resolveSettings({}, {}), waitTimeoutSeconds, requestTimeoutSeconds: 1 };
+          const provider = new MemberStatusProvider(mockRuntime(model, clock, settings));
+          await provider.create(inputs(desired));
+          expect(model.calls.filter((c) => c.op === "Update")).to.have.length(1);
+          expect(model.status).to.equal(relationshipOf(desired));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
