@@ -209,7 +209,7 @@ describe("the real Pulumi CLI", function () {
     await ws.newStack("stranger", { [A]: "PAUSED", [B]: "ENABLED" });
     await ws.ok(["up", "--yes", "--skip-preview"]);
     // The same pipeline, run with another account's keys (a wrong AWS_PROFILE).
-    emu.configure({ accounts: { AKIASTRANGERDUMMYKEY: "444455556666" } });
+    emu.setCallers({ accounts: { AKIASTRANGERDUMMYKEY: "444455556666" } });
     const stranger = { AWS_ACCESS_KEY_ID: "AKIASTRANGERDUMMYKEY", AWS_SECRET_ACCESS_KEY: "stranger/dummy" };
     const refresh = await ws.pulumi(["refresh", "--yes", "--skip-preview"], stranger);
     expect(refresh.code).to.not.equal(0);
