@@ -1,0 +1,47 @@
+// What the emulator counts, so tests can assert exact numbers: calls and answers per operation,
+// writes that changed a status, throttles, unsigned calls, clients, access keys and STS calls.
+import { OPERATIONS, type Operation } from "./routes";
+
+export interface OperationCounts {
+  calls: number;
+  /** Answers by HTTP status, e.g. {"200": 3, "429": 1}; dropped connections count under "dropped". */
+  answers: Record<string, number>;
+}
+
+export interface Counters {
+  operations: Record<Operation, OperationCounts>;
+  /** UpdateMemberSession calls that changed a status. */
+  writesApplied: number;
+  /** The same, per "region/accountId". */
+  writesByMember: Record<string, number>;
+  throttled: number;
+  unsigned: number;
+  /** Calls per client, by the pulumi-macie-member-status/<version> token of the user agent ("other" without one). */
+  clients: Record<string, number>;
+  /** Macie calls per signing access key id. */
+  accessKeys: Record<string, number>;
+  /** STS AssumeRole calls, with whether an external id came (its value is not kept). */
+  assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean }[];
+}
+
+export function emptyCounters(): Counters {
+  const operations = Object.fromEntries(OPERATIONS.map((op) => [op, { calls: 0, answers: {} }])) as Record<
+    Operation,
+    OperationCounts
+  >;
+  return {
+    operations,
+    writesApplied: 0,
+    writesByMember: {},
+    throttled: 0,
+    unsigned: 0,
+    clients: {},
+    accessKeys: {},
+    assumeRole: [],
+  };
+}
+
+/** Adds one to `key` of a tally. */
+export function tally(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
