@@ -4,7 +4,12 @@ import { OPERATIONS, type Operation } from "./routes";
 
 export interface OperationCounts {
   calls: number;
-  /** Answers by HTTP status, e.g. {"200": 3, "429": 1}; dropped connections count under "dropped". */
+  /**
+   * Every call counted once, under its answer: the HTTP status (e.g. {"200": 3, "429": 1}), or how
+   * it went wrong: "dropped", "held", "stalled", "malformed", "cut-short", "repeat-token", "stale"
+   * (a read that showed a status the member no longer has) or "stranger" (a caller that is not
+   * the administrator, with caller checks on).
+   */
   answers: Record<string, number>;
 }
 
@@ -22,6 +27,8 @@ export interface Counters {
   accessKeys: Record<string, number>;
   /** STS AssumeRole calls, with whether an external id came (its value is not kept). */
   assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean }[];
+  /** STS calls by Action (AssumeRole, GetCallerIdentity, ...). */
+  sts: Record<string, number>;
 }
 
 export function emptyCounters(): Counters {
@@ -38,6 +45,7 @@ export function emptyCounters(): Counters {
     clients: {},
     accessKeys: {},
     assumeRole: [],
+    sts: {},
   };
 }
 

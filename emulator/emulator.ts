@@ -9,14 +9,15 @@ import type * as http from "node:http";
 import { answerControl } from "./control";
 import { emptyCounters, type Counters } from "./counters";
 import { ApiError } from "./errors";
-import type { Fault } from "./faults";
-import { FaultQueue } from "./faults";
+import { FaultQueue, type Fault } from "./faults";
+import { HeldConnections } from "./hostile";
 import { readBody, sendError } from "./http-io";
-import { signatureOf } from "./identity";
+import { Callers, signatureOf, type CallerIdentity, type CallerOptions } from "./identity";
 import { MacieApi } from "./macie-api";
 import { MemberStore, type MemberRecord, type SeedMember } from "./members";
+import { checkNonMemberAnswer, type NonMemberAnswer } from "./non-member";
 import { MemberOperations } from "./operations";
-import { defaultSettings, type EmulatorOptions, type Settings } from "./options";
+import { checkOptions, defaultSettings, type EmulatorOptions, type Settings } from "./options";
 import { TokenBucket } from "./rate-limit";
 import type { Operation } from "./routes";
 import { EmulatorServer } from "./server";
@@ -25,7 +26,9 @@ import { StsService } from "./sts";
 // The names other code imports from here.
 export { OPERATIONS, type Operation } from "./routes";
 export { memberKey, type MemberRecord, type SeedMember } from "./members";
-export type { Fault, FaultKind } from "./faults";
+export type { Fault, FaultKind, MalformedBody } from "./faults";
+export type { NonMemberAnswer } from "./non-member";
+export type { CallerIdentity, CallerOptions } from "./identity";
 export type { RateLimit } from "./rate-limit";
 export type { RoleOptions } from "./sts";
 export type { EmulatorOptions } from "./options";
@@ -37,25 +40,38 @@ export class MacieEmulator {
   private counters = emptyCounters();
   private readonly store: MemberStore;
   private readonly faults = new FaultQueue();
+  private readonly held = new HeldConnections();
+  private readonly callers = new Callers();
+  private nonMember: NonMemberAnswer | undefined;
   private readonly bucket: TokenBucket;
   private readonly api: MacieApi;
   private readonly sts: StsService;
 
   constructor(options: EmulatorOptions = {}) {
+    checkOptions(options);
     this.settings = defaultSettings(options);
     this.bucket = new TokenBucket(this.settings.rateLimit);
     this.store = new MemberStore(() => this.settings);
+    const counters = () => this.counters;
+    const adminAccountId = () => this.settings.adminAccountId;
+    const nonMemberAnswer = () => this.nonMember;
     this.api = new MacieApi({
-      operations: new MemberOperations(this.store, () => this.counters),
+      operations: new MemberOperations({ store: this.store, counters, nonMemberAnswer }),
       faults: this.faults,
       bucket: this.bucket,
-      counters: () => this.counters,
+      held: this.held,
+      callers: this.callers,
+      counters,
       latencyMs: () => this.settings.latencyMs,
+      adminAccountId,
+      nonMemberAnswer,
     });
-    this.sts = new StsService(
-      () => this.settings.roles,
-      () => this.counters,
-    );
+    this.sts = new StsService({
+      roles: () => this.settings.roles,
+      adminAccountId,
+      callers: this.callers,
+      counters,
+    });
   }
 
   /** Starts listening on 127.0.0.1 (port 0: any free port). */
@@ -67,22 +83,32 @@ export class MacieEmulator {
     return this.server.url;
   }
 
+  /** Stops listening and ends every connection, held ones included; resolves once the port is free. */
   async stop(): Promise<void> {
+    this.held.release();
     await this.server.stop();
   }
 
   // ---- control API -------------------------------------------------------------------------
 
-  /** Forgets members, faults, counters and busy windows; keeps the options unless given new ones. */
+  /**
+   * Forgets members, faults, counters, busy windows and every hostile mode (read lag, non-member
+   * answer, caller checks), and ends held connections; keeps the options unless given new ones.
+   */
   reset(options?: EmulatorOptions): void {
     this.store.clear();
     this.faults.clear();
+    this.held.release();
+    this.callers.clear();
+    this.nonMember = undefined;
     this.counters = emptyCounters();
     if (options) this.configure(options);
     this.bucket.reset(this.settings.rateLimit);
   }
 
+  /** Changes the given options only; throws, naming the field, for a bad one. */
   configure(options: EmulatorOptions): void {
+    checkOptions(options);
     this.settings = { ...this.settings, ...options };
     if ("rateLimit" in options) this.bucket.reset(this.settings.rateLimit);
   }
@@ -110,8 +136,52 @@ export class MacieEmulator {
     return Object.fromEntries(this.store.list(region).map((m) => [m.accountId, m.relationshipStatus]));
   }
 
+  /** Queues a fault (see FaultKind); throws, naming the field, for one that is not valid. */
   addFault(fault: Fault): void {
     this.faults.add(fault);
+  }
+
+  /** Drops every queued fault (connections already held stay held: see release). */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Ends every held or stalled connection now; how many there were. */
+  release(): number {
+    return this.held.release();
+  }
+
+  /**
+   * Eventual consistency: for `lagMs` after a status change (a write or setStatus), GetMember and
+   * ListMembers still show the status from before it. The change itself is applied at once (writes,
+   * the busy window, member() and statuses() see it). 0 turns the lag off.
+   */
+  setReadLag(lagMs: number): void {
+    this.store.setReadLag(lagMs);
+  }
+
+  /**
+   * What Macie answers for an account that is not a member (to GetMember and UpdateMemberSession)
+   * and to a stranger: "not-found" (404), "not-associated" (400), "not-enabled" (403) or
+   * "associated-conflict" (409). undefined: GetMember 404 and UpdateMemberSession "not-associated"
+   * for unknown members, 404 for strangers.
+   */
+  setNonMemberAnswer(answer: NonMemberAnswer | undefined): void {
+    this.nonMember = answer === undefined ? undefined : checkNonMemberAnswer(answer);
+  }
+
+  /**
+   * Which AWS account each access key belongs to (keys not listed: the administrator's; keys from
+   * AssumeRole: the role's), and turns caller checks on unless `enforce: false`: Macie calls from
+   * any account but the administrator then answer as to a stranger. reset() turns them off.
+   */
+  setCallers(options: CallerOptions): void {
+    this.callers.set(options);
+  }
+
+  /** Who STS GetCallerIdentity says the holder of `accessKeyId` is. */
+  callerIdentity(accessKeyId: string): CallerIdentity {
+    return this.callers.identityOf(accessKeyId, this.settings.adminAccountId);
   }
 
   get counts(): Counters {
@@ -130,7 +200,8 @@ export class MacieEmulator {
       const url = new URL(req.url ?? "/", "http://emulator");
       if (url.pathname.startsWith("/__control/"))
         return answerControl(this, req.method ?? "GET", url, body, res);
-      if (signatureOf(req.headers.authorization)?.service === "sts") return this.sts.answer(body, res);
+      const signature = signatureOf(req.headers.authorization);
+      if (signature?.service === "sts") return this.sts.answer(body, signature, res);
       await this.api.answer(req, url, body, res);
     } catch (error) {
       sendError(

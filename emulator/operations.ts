@@ -1,13 +1,16 @@
 // What the three member operations answer, as Macie does: GetMember's flat member, the
 // UpdateMemberSession rules (only Enabled <-> Paused, 409 while busy, "not associated" for
-// non-members) and ListMembers' pages of at most 50.
-import { memberBusy, notAssociated, notFound, validationError } from "./errors";
+// non-members) and ListMembers' pages of at most 50. Reads see the members model's (possibly
+// lagging) view; writes act on the truth.
+import { tally, type Counters } from "./counters";
+import { memberBusy, notAssociated, validationError } from "./errors";
 import { parseJson } from "./http-io";
 import { ACCOUNT_ID, memberKey, type MemberRecord, type MemberStore } from "./members";
-import { tally, type Counters } from "./counters";
+import { nonMemberError, type NonMemberAnswer } from "./non-member";
 import type { Operation } from "./routes";
 
 const CHANGEABLE: Record<string, string> = { ENABLED: "Enabled", PAUSED: "Paused" };
+const ASSOCIATED = ["Enabled", "Paused"];
 const PAGE_MAX = 50;
 
 /** One Macie call, routed and signed. */
@@ -19,14 +22,24 @@ export interface Call {
   body: string;
 }
 
-export class MemberOperations {
-  constructor(
-    private readonly store: MemberStore,
-    private readonly counters: () => Counters,
-  ) {}
+/** A 200 answer; `stale` when a read showed a status the member no longer has. */
+export interface Answer {
+  body: Record<string, unknown>;
+  stale: boolean;
+}
 
-  /** The 200 body of the call, or an ApiError thrown. */
-  answer(call: Call): Record<string, unknown> {
+export interface OperationParts {
+  store: MemberStore;
+  counters: () => Counters;
+  /** What an unknown member is answered; undefined: GetMember 404, UpdateMemberSession "not associated". */
+  nonMemberAnswer: () => NonMemberAnswer | undefined;
+}
+
+export class MemberOperations {
+  constructor(private readonly parts: OperationParts) {}
+
+  /** The 200 answer of the call, or an ApiError thrown. */
+  answer(call: Call): Answer {
     switch (call.operation) {
       case "GetMember":
         return this.getMember(validId(call.id), call.region);
@@ -37,48 +50,57 @@ export class MemberOperations {
     }
   }
 
-  private getMember(id: string, region: string): Record<string, unknown> {
-    const member = this.store.get(region, id);
-    if (!member) throw notFound();
-    return view(member, region);
+  private getMember(id: string, region: string): Answer {
+    const { store, nonMemberAnswer } = this.parts;
+    const member = store.visible(region, id);
+    if (!member) throw nonMemberError(nonMemberAnswer() ?? "not-found");
+    const stale = member.relationshipStatus !== store.get(region, id)?.relationshipStatus;
+    return { body: view(member, region), stale };
   }
 
-  private updateMemberSession(id: string, region: string, body: string): Record<string, unknown> {
+  private updateMemberSession(id: string, region: string, body: string): Answer {
     const status = requestedStatus(body);
-    const member = this.store.get(region, id);
-    if (!member || member.relationshipStatus === "Removed" || member.relationshipStatus === "Resigned") {
+    const { store, nonMemberAnswer } = this.parts;
+    const member = store.get(region, id);
+    if (!member) throw nonMemberError(nonMemberAnswer() ?? "not-associated");
+    if (member.relationshipStatus === "Removed" || member.relationshipStatus === "Resigned")
       throw notAssociated();
-    }
-    if (!Object.values(CHANGEABLE).includes(member.relationshipStatus)) {
+    if (!ASSOCIATED.includes(member.relationshipStatus)) {
       throw validationError(
         `The request failed because the member account's relationship status is ${member.relationshipStatus}.`,
       );
     }
-    if (this.store.isBusy(region, id)) throw memberBusy();
-    if (this.store.write(region, member, status)) {
-      const counters = this.counters();
-      const key = memberKey(region, id);
+    if (store.isBusy(region, id)) throw memberBusy();
+    if (store.write(region, member, status)) {
+      const counters = this.parts.counters();
       counters.writesApplied += 1;
-      tally(counters.writesByMember, key);
+      tally(counters.writesByMember, memberKey(region, id));
     }
-    return {};
+    return { body: {}, stale: false };
   }
 
-  private listMembers(region: string, url: URL): Record<string, unknown> {
+  private listMembers(region: string, url: URL): Answer {
     const maxRaw = url.searchParams.get("maxResults");
     const maxResults = maxRaw === null ? PAGE_MAX : Number(maxRaw);
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > PAGE_MAX) {
       throw validationError(`maxResults must be 1-${PAGE_MAX}`);
     }
     const onlyAssociated = url.searchParams.get("onlyAssociated") !== "false";
-    const all = this.store
-      .list(region)
-      .filter((m) => !onlyAssociated || ["Enabled", "Paused"].includes(m.relationshipStatus));
+    const { store } = this.parts;
+    const all = store
+      .visibleList(region)
+      .filter((m) => !onlyAssociated || ASSOCIATED.includes(m.relationshipStatus));
     const start = Number(url.searchParams.get("nextToken") ?? "0");
     if (!Number.isInteger(start) || start < 0) throw validationError("nextToken is not valid");
     const page = all.slice(start, start + maxResults);
     const next = start + maxResults < all.length ? String(start + maxResults) : undefined;
-    return { members: page.map((m) => view(m, region)), ...(next ? { nextToken: next } : {}) };
+    const stale = page.some(
+      (m) => m.relationshipStatus !== store.get(region, m.accountId)?.relationshipStatus,
+    );
+    return {
+      body: { members: page.map((m) => view(m, region)), ...(next ? { nextToken: next } : {}) },
+      stale,
+    };
   }
 }
 

@@ -31,3 +31,40 @@ export function defaultSettings(options: EmulatorOptions): Settings {
     roles: options.roles,
   };
 }
+
+const OPTION_NAMES = ["roles", "adminAccountId", "defaultRegion", "rateLimit", "busyWindowMs", "latencyMs"];
+
+/** Throws, naming the field, for options that are not EmulatorOptions (they may come as JSON). */
+export function checkOptions(options: EmulatorOptions): void {
+  const o = options as Record<string, unknown>;
+  for (const name of Object.keys(o)) {
+    if (!OPTION_NAMES.includes(name))
+      throw new Error(`unknown option ${name}; known: ${OPTION_NAMES.join(", ")}`);
+  }
+  if (
+    o.adminAccountId !== undefined &&
+    (typeof o.adminAccountId !== "string" || !/^[0-9]{12}$/.test(o.adminAccountId))
+  )
+    throw new Error(`adminAccountId must be a 12-digit account id; got ${JSON.stringify(o.adminAccountId)}`);
+  if (o.defaultRegion !== undefined && typeof o.defaultRegion !== "string")
+    throw new Error(`defaultRegion must be a string; got ${JSON.stringify(o.defaultRegion)}`);
+  for (const name of ["busyWindowMs", "latencyMs"]) {
+    if (o[name] !== undefined && !isWhole(o[name], 0))
+      throw new Error(`${name} must be a whole number ≥ 0; got ${JSON.stringify(o[name])}`);
+  }
+  const limit = o.rateLimit as Record<string, unknown> | undefined | null;
+  if (limit !== undefined && limit !== null) {
+    if (typeof limit.ratePerSecond !== "number" || !(limit.ratePerSecond > 0))
+      throw new Error(
+        `rateLimit.ratePerSecond must be a number > 0; got ${JSON.stringify(limit.ratePerSecond)}`,
+      );
+    if (!isWhole(limit.burst, 1))
+      throw new Error(`rateLimit.burst must be a whole number ≥ 1; got ${JSON.stringify(limit.burst)}`);
+  }
+  if (o.roles !== undefined && (typeof o.roles !== "object" || Array.isArray(o.roles)))
+    throw new Error(`roles must be an object of role ARN → { externalId? }; got ${JSON.stringify(o.roles)}`);
+}
+
+function isWhole(value: unknown, min: number): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= min;
+}

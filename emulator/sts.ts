@@ -1,9 +1,11 @@
-// STS as the SDK's credential providers call it: the awsQuery protocol (a form body with
-// Action=...) in, XML out. AssumeRole hands out emulated temporary credentials for the roles the
-// emulator is told about (any role when told of none), checking the external id a role demands.
+// STS as the SDK calls it: the awsQuery protocol (a form body with Action=...) in, XML out.
+// AssumeRole hands out emulated temporary credentials for the roles the emulator is told about
+// (any role when told of none), checking the external id a role demands; the keys it hands out
+// belong to the role's account. GetCallerIdentity answers the account of the signing key.
 import type * as http from "node:http";
-import type { Counters } from "./counters";
+import { tally, type Counters } from "./counters";
 import { requestId, sendText } from "./http-io";
+import type { Callers, Signature } from "./identity";
 
 /** A role STS may hand out, and the external id it demands (if any). */
 export interface RoleOptions {
@@ -12,27 +14,45 @@ export interface RoleOptions {
 
 const XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
-export class StsService {
-  constructor(
-    private readonly roles: () => Record<string, RoleOptions> | undefined,
-    private readonly counters: () => Counters,
-  ) {}
+export interface StsParts {
+  roles: () => Record<string, RoleOptions> | undefined;
+  adminAccountId: () => string;
+  callers: Callers;
+  counters: () => Counters;
+}
 
-  answer(body: string, res: http.ServerResponse): void {
+export class StsService {
+  constructor(private readonly parts: StsParts) {}
+
+  answer(body: string, signature: Signature, res: http.ServerResponse): void {
     const form = new URLSearchParams(body);
-    if (form.get("Action") !== "AssumeRole")
-      return sendStsError(res, 400, "InvalidAction", "only AssumeRole is emulated");
-    this.assumeRole(form, res);
+    const action = form.get("Action") ?? "";
+    tally(this.parts.counters().sts, action || "(none)");
+    if (action === "AssumeRole") return this.assumeRole(form, res);
+    if (action === "GetCallerIdentity") return this.getCallerIdentity(signature, res);
+    sendStsError(res, 400, "InvalidAction", "only AssumeRole and GetCallerIdentity are emulated");
+  }
+
+  private getCallerIdentity(signature: Signature, res: http.ServerResponse): void {
+    const who = this.parts.callers.identityOf(signature.accessKeyId, this.parts.adminAccountId());
+    sendXml(
+      res,
+      200,
+      `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult>` +
+        `<Arn>${xml(who.arn)}</Arn><UserId>${xml(who.userId)}</UserId><Account>${who.account}</Account>` +
+        `</GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata>` +
+        `</GetCallerIdentityResponse>`,
+    );
   }
 
   private assumeRole(form: URLSearchParams, res: http.ServerResponse): void {
     const roleArn = form.get("RoleArn") ?? "";
     const sessionName = form.get("RoleSessionName") ?? "";
     const externalId = form.get("ExternalId") ?? undefined;
-    const roles = this.roles();
+    const roles = this.parts.roles();
     const role = roles ? roles[roleArn] : {};
     const ok = role !== undefined && (role.externalId === undefined || role.externalId === externalId);
-    const calls = this.counters().assumeRole;
+    const calls = this.parts.counters().assumeRole;
     calls.push({ roleArn, sessionName, externalId: externalId !== undefined, ok });
     if (!ok) {
       return sendStsError(
@@ -45,6 +65,7 @@ export class StsService {
     // Numbered by the AssumeRole calls since the last reset, so tests can name the key they expect.
     const n = calls.length;
     const accessKeyId = `ASIAEMULATED${String(n).padStart(8, "0")}`;
+    const who = this.parts.callers.issue(accessKeyId, roleArn, sessionName, this.parts.adminAccountId());
     const expiration = new Date(Date.now() + 3600_000).toISOString();
     sendXml(
       res,
@@ -52,8 +73,8 @@ export class StsService {
       `<AssumeRoleResponse xmlns="${XMLNS}"><AssumeRoleResult><Credentials>` +
         `<AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>emulated-secret-${n}</SecretAccessKey>` +
         `<SessionToken>emulated-session-token-${n}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
-        `<AssumedRoleUser><Arn>${xml(roleArn.replace(":role/", ":assumed-role/"))}/${xml(sessionName)}</Arn>` +
-        `<AssumedRoleId>AROAEMULATED:${xml(sessionName)}</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>` +
+        `<AssumedRoleUser><Arn>${xml(who.arn)}</Arn>` +
+        `<AssumedRoleId>${xml(who.userId)}</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>` +
         `<ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
     );
   }
