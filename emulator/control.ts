@@ -1,7 +1,8 @@
 // The control API over HTTP, under /__control/: MacieEmulator's in-process control methods for
 // tests and tools in another process (the CLI's users). Bodies are JSON; a call answers
 // {"ok": true} or the data it asks for; a bad call answers 400 with the restJson1 error shape and
-// a message that names the field. The table in emulator/README.md lists them all.
+// a message that names the field. CONTROL_CALLS is the one list: the router, `--help` and the
+// table in emulator/README.md (checked by a test) all come from it.
 import type * as http from "node:http";
 import type { MacieEmulator } from "./emulator";
 import { ApiError, validationError } from "./errors";
@@ -11,36 +12,116 @@ import type { SeedMember } from "./members";
 import { checkNonMemberAnswer } from "./non-member";
 
 type Body = Record<string, unknown>;
-/** A control call: what it answers (undefined: {"ok": true}). */
-type ControlCall = (emu: MacieEmulator, body: Body, url: URL) => unknown;
 
-const CALLS: Record<string, ControlCall> = {
-  "POST /__control/reset": (emu, body) => emu.reset(body),
-  "POST /__control/configure": (emu, body) => emu.configure(body),
-  "POST /__control/members": (emu, body) => emu.seed(field(body, "members", "array") as SeedMember[]),
-  "GET /__control/members": (emu, _body, url) => emu.statuses(url.searchParams.get("region") ?? undefined),
-  "POST /__control/status": (emu, body) =>
-    emu.setStatus(
-      field(body, "accountId", "string") as string,
-      field(body, "relationshipStatus", "string") as string,
-      optional(body, "region", "string") as string | undefined,
-    ),
-  "POST /__control/remove": (emu, body) =>
-    emu.remove(
-      field(body, "accountId", "string") as string,
-      optional(body, "region", "string") as string | undefined,
-    ),
-  "POST /__control/faults": (emu, body) => emu.addFault(body as unknown as Fault),
-  "DELETE /__control/faults": (emu) => emu.clearFaults(),
-  "POST /__control/release": (emu) => ({ released: emu.release() }),
-  "POST /__control/read-lag": (emu, body) => emu.setReadLag(field(body, "lagMs", "number") as number),
-  "POST /__control/non-member": (emu, body) =>
-    emu.setNonMemberAnswer(
-      body.answer === undefined || body.answer === null ? undefined : checkNonMemberAnswer(body.answer),
-    ),
-  "POST /__control/callers": (emu, body) => emu.setCallers(body),
-  "GET /__control/counters": (emu) => emu.counts,
-};
+export interface ControlCall {
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  /** The JSON body (or query) it takes, as documentation. */
+  takes: string;
+  /** What it does, and what it answers when that is not {"ok": true}. */
+  effect: string;
+  /** Runs the call; its result is the answer (undefined: {"ok": true}). */
+  run: (emu: MacieEmulator, body: Body, url: URL) => unknown;
+}
+
+export const CONTROL_CALLS: readonly ControlCall[] = [
+  {
+    method: "POST",
+    path: "/__control/reset",
+    takes: "EmulatorOptions (optional)",
+    effect: "forgets members, faults, counters, busy windows and hostile modes; ends held connections",
+    run: (emu, body) => emu.reset(body),
+  },
+  {
+    method: "POST",
+    path: "/__control/configure",
+    takes: "EmulatorOptions",
+    effect:
+      "changes the given options only (adminAccountId, defaultRegion, rateLimit, busyWindowMs, latencyMs, roles)",
+    run: (emu, body) => emu.configure(body),
+  },
+  {
+    method: "POST",
+    path: "/__control/members",
+    takes: '{"members": [{"accountId", "relationshipStatus"?, "region"?, "email"?}]}',
+    effect: "seeds members (default status Enabled, default region the emulator's)",
+    run: (emu, body) => emu.seed(field(body, "members", "array") as SeedMember[]),
+  },
+  {
+    method: "GET",
+    path: "/__control/members",
+    takes: "?region=R (optional)",
+    effect: 'answers {"<accountId>": "<relationshipStatus>"} for the region, as it truly is (no read lag)',
+    run: (emu, _body, url) => emu.statuses(url.searchParams.get("region") ?? undefined),
+  },
+  {
+    method: "POST",
+    path: "/__control/status",
+    takes: '{"accountId", "relationshipStatus", "region"?}',
+    effect: "changes a status out of band (drift); starts the busy window and the read lag like a write",
+    run: (emu, body) =>
+      emu.setStatus(text(body, "accountId"), text(body, "relationshipStatus"), optionalText(body, "region")),
+  },
+  {
+    method: "POST",
+    path: "/__control/remove",
+    takes: '{"accountId", "region"?}',
+    effect: "drops a member, as DeleteMember would",
+    run: (emu, body) => emu.remove(text(body, "accountId"), optionalText(body, "region")),
+  },
+  {
+    method: "POST",
+    path: "/__control/faults",
+    takes: 'Fault: {"kind", "operation"?, "times"?, "after"?, "accountId"?, "latencyMs"?, "body"?}',
+    effect: "queues a fault (kinds below)",
+    run: (emu, body) => emu.addFault(body as unknown as Fault),
+  },
+  {
+    method: "DELETE",
+    path: "/__control/faults",
+    takes: "-",
+    effect: "drops every queued fault",
+    run: (emu) => emu.clearFaults(),
+  },
+  {
+    method: "POST",
+    path: "/__control/release",
+    takes: "-",
+    effect: 'ends every held or stalled connection; answers {"released": N}',
+    run: (emu) => ({ released: emu.release() }),
+  },
+  {
+    method: "POST",
+    path: "/__control/read-lag",
+    takes: '{"lagMs": N}',
+    effect: "eventual consistency: reads show the status from before a change for N ms (0: off)",
+    run: (emu, body) => emu.setReadLag(field(body, "lagMs", "number") as number),
+  },
+  {
+    method: "POST",
+    path: "/__control/non-member",
+    takes: '{"answer": "not-found" | "not-associated" | "not-enabled" | "associated-conflict" | null}',
+    effect: "what unknown members and strangers are answered (null: the defaults)",
+    run: (emu, body) =>
+      emu.setNonMemberAnswer(
+        body.answer === undefined || body.answer === null ? undefined : checkNonMemberAnswer(body.answer),
+      ),
+  },
+  {
+    method: "POST",
+    path: "/__control/callers",
+    takes: '{"accounts"?: {"<accessKeyId>": "<account>"}, "enforce"?: true}',
+    effect: "maps access keys to accounts and turns caller checks on (enforce: false: map only)",
+    run: (emu, body) => emu.setCallers(body),
+  },
+  {
+    method: "GET",
+    path: "/__control/counters",
+    takes: "-",
+    effect: "answers the Counters: calls and answers per operation, writes, throttles, keys, STS calls",
+    run: (emu) => emu.counts,
+  },
+];
 
 export function answerControl(
   emu: MacieEmulator,
@@ -49,12 +130,12 @@ export function answerControl(
   body: string,
   res: http.ServerResponse,
 ): void {
+  const call = CONTROL_CALLS.find((c) => c.method === method && c.path === url.pathname);
   const what = `${method} ${url.pathname}`;
-  const call = CALLS[what];
-  if (!call) throw validationError(`unknown control call ${what}; see emulator/README.md`);
+  if (!call) throw validationError(`unknown control call ${what}; see macie-emulator --help`);
   let result: unknown;
   try {
-    result = call(emu, body ? parseJson(body) : {}, url);
+    result = call.run(emu, body ? parseJson(body) : {}, url);
   } catch (error) {
     // The in-process methods throw plain errors for bad arguments: over HTTP that is a 400.
     throw error instanceof ApiError ? error : validationError(`${what}: ${(error as Error).message}`);
@@ -72,6 +153,10 @@ function field(body: Body, name: string, type: "string" | "number" | "array"): u
   return value;
 }
 
-function optional(body: Body, name: string, type: "string" | "number"): unknown {
-  return body[name] === undefined ? undefined : field(body, name, type);
+function text(body: Body, name: string): string {
+  return field(body, name, "string") as string;
+}
+
+function optionalText(body: Body, name: string): string | undefined {
+  return body[name] === undefined ? undefined : text(body, name);
 }

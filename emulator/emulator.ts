@@ -132,6 +132,15 @@ export class MacieEmulator {
     return m && { ...m };
   }
 
+  /** The regions that have members, sorted. */
+  regions(): string[] {
+    return this.store.regions();
+  }
+
+  get adminAccountId(): string {
+    return this.settings.adminAccountId;
+  }
+
   statuses(region = this.settings.defaultRegion): Record<string, string> {
     return Object.fromEntries(this.store.list(region).map((m) => [m.accountId, m.relationshipStatus]));
   }

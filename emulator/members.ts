@@ -41,7 +41,7 @@ interface Change {
 }
 
 export class MemberStore {
-  private readonly regions = new Map<string, Map<string, MemberRecord>>();
+  private readonly byRegion = new Map<string, Map<string, MemberRecord>>();
   private readonly busyUntil = new Map<string, number>();
   private readLagMs = 0;
   /** Changes younger than the read lag, oldest first, per member key; kept only while there is a lag. */
@@ -50,7 +50,7 @@ export class MemberStore {
   constructor(private readonly settings: () => MemberSettings) {}
 
   clear(): void {
-    this.regions.clear();
+    this.byRegion.clear();
     this.busyUntil.clear();
     this.recent.clear();
     this.readLagMs = 0;
@@ -109,6 +109,14 @@ export class MemberStore {
     return this.list(region).map((m) => this.asSeen(region, m));
   }
 
+  /** The regions that have members, sorted. */
+  regions(): string[] {
+    return [...this.byRegion.entries()]
+      .filter(([, members]) => members.size > 0)
+      .map(([region]) => region)
+      .sort();
+  }
+
   remove(region: string, accountId: string): void {
     this.membersOf(region).delete(accountId);
     this.recent.delete(memberKey(region, accountId));
@@ -165,10 +173,10 @@ export class MemberStore {
   }
 
   private membersOf(region: string): Map<string, MemberRecord> {
-    let members = this.regions.get(region);
+    let members = this.byRegion.get(region);
     if (!members) {
       members = new Map();
-      this.regions.set(region, members);
+      this.byRegion.set(region, members);
     }
     return members;
   }
