@@ -115,6 +115,18 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     run: (emu, body) => emu.setCallers(body),
   },
   {
+    method: "POST",
+    path: "/__control/signatures",
+    takes: '{"secrets": {"<accessKeyId>": "<secret>"} | null}',
+    effect: "checks every SigV4 signature against these secrets (null: off; only presence is required)",
+    run: (emu, body) =>
+      emu.checkSignatures(
+        body.secrets === null || body.secrets === undefined
+          ? undefined
+          : (body.secrets as Record<string, string>),
+      ),
+  },
+  {
     method: "GET",
     path: "/__control/counters",
     takes: "-",

@@ -21,6 +21,8 @@ export interface Counters {
   writesByMember: Record<string, number>;
   throttled: number;
   unsigned: number;
+  /** Calls refused because their signature did not check out (signature checks on); also counted as "403". */
+  badSignatures: number;
   /** Calls per client, by the pulumi-macie-member-status/<version> token of the user agent ("other" without one). */
   clients: Record<string, number>;
   /** Macie calls per signing access key id. */
@@ -42,6 +44,7 @@ export function emptyCounters(): Counters {
     writesByMember: {},
     throttled: 0,
     unsigned: 0,
+    badSignatures: 0,
     clients: {},
     accessKeys: {},
     assumeRole: [],

@@ -1,8 +1,10 @@
 // A local Macie2 members API for tests, the demo, benchmarks and users' own tests: Node's `http`
-// only. MacieEmulator is the façade: it composes the members model (members.ts), the three
-// operations (operations.ts) behind the request pipeline (macie-api.ts), queued faults
-// (faults.ts), the rate limit (rate-limit.ts), STS (sts.ts) and the HTTP control API
-// (control.ts), and owns their settings and counters. Its methods are the in-process control API.
+// only. MacieEmulator is the façade: it composes the members model with its read lag
+// (members.ts), the three operations (operations.ts) behind the request pipeline (macie-api.ts),
+// queued faults (faults.ts) and the answers they spoil (hostile.ts), Macie's non-member answers
+// (non-member.ts), the rate limit (rate-limit.ts), caller accounts (identity.ts), signature checks
+// (sigv4.ts), STS (sts.ts) and the HTTP control API (control.ts), and owns their settings and
+// counters. Its methods are the in-process control API; hostile modes last until reset().
 //
 // What it answers and how to drive it: emulator/README.md.
 import type * as http from "node:http";
@@ -21,6 +23,7 @@ import { checkOptions, defaultSettings, type EmulatorOptions, type Settings } fr
 import { TokenBucket } from "./rate-limit";
 import type { Operation } from "./routes";
 import { EmulatorServer } from "./server";
+import { Signatures } from "./sigv4";
 import { StsService } from "./sts";
 
 // The names other code imports from here.
@@ -42,6 +45,7 @@ export class MacieEmulator {
   private readonly faults = new FaultQueue();
   private readonly held = new HeldConnections();
   private readonly callers = new Callers();
+  private readonly signatures = new Signatures();
   private nonMember: NonMemberAnswer | undefined;
   private readonly bucket: TokenBucket;
   private readonly api: MacieApi;
@@ -61,6 +65,7 @@ export class MacieEmulator {
       bucket: this.bucket,
       held: this.held,
       callers: this.callers,
+      signatures: this.signatures,
       counters,
       latencyMs: () => this.settings.latencyMs,
       adminAccountId,
@@ -70,6 +75,7 @@ export class MacieEmulator {
       roles: () => this.settings.roles,
       adminAccountId,
       callers: this.callers,
+      signatures: this.signatures,
       counters,
     });
   }
@@ -93,13 +99,15 @@ export class MacieEmulator {
 
   /**
    * Forgets members, faults, counters, busy windows and every hostile mode (read lag, non-member
-   * answer, caller checks), and ends held connections; keeps the options unless given new ones.
+   * answer, caller and signature checks), and ends held connections; keeps the options unless
+   * given new ones.
    */
   reset(options?: EmulatorOptions): void {
     this.store.clear();
     this.faults.clear();
     this.held.release();
     this.callers.clear();
+    this.signatures.check(undefined);
     this.nonMember = undefined;
     this.counters = emptyCounters();
     if (options) this.configure(options);
@@ -188,6 +196,16 @@ export class MacieEmulator {
     this.callers.set(options);
   }
 
+  /**
+   * Checks every SigV4 signature (Macie and STS) against these secrets, by access key id; keys from
+   * AssumeRole are known too. A key not listed answers 403 UnrecognizedClientException, a wrong
+   * signature 403 InvalidSignatureException. undefined (and reset()) turns checks off: then any
+   * signature passes, only its presence is required.
+   */
+  checkSignatures(secrets: Record<string, string> | undefined): void {
+    this.signatures.check(secrets);
+  }
+
   /** Who STS GetCallerIdentity says the holder of `accessKeyId` is. */
   callerIdentity(accessKeyId: string): CallerIdentity {
     return this.callers.identityOf(accessKeyId, this.settings.adminAccountId);
@@ -205,13 +223,13 @@ export class MacieEmulator {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
-      const body = await readBody(req);
+      const raw = await readBody(req);
       const url = new URL(req.url ?? "/", "http://emulator");
       if (url.pathname.startsWith("/__control/"))
-        return answerControl(this, req.method ?? "GET", url, body, res);
+        return answerControl(this, req.method ?? "GET", url, raw.toString("utf8"), res);
       const signature = signatureOf(req.headers.authorization);
-      if (signature?.service === "sts") return this.sts.answer(body, signature, res);
-      await this.api.answer(req, url, body, res);
+      if (signature?.service === "sts") return this.sts.answer(req, raw, signature, res);
+      await this.api.answer(req, url, raw, res);
     } catch (error) {
       sendError(
         res,

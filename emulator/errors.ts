@@ -23,6 +23,9 @@ const STATUS_FOR_ERROR: Record<string, number> = {
   InternalServerException: 500,
   ServiceUnavailableException: 503,
   MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  IncompleteSignatureException: 403,
 };
 
 export function validationError(message: string): ApiError {
@@ -47,4 +50,25 @@ export function notFound(): ApiError {
 
 export function notAssociated(): ApiError {
   return validationError("The request failed because the account is not associated with your account.");
+}
+
+/** How AWS refuses a request whose signature does not check out (signature checks on). */
+export function badSignature(verdict: "unknown-key" | "mismatch" | "malformed"): ApiError {
+  switch (verdict) {
+    case "unknown-key":
+      return new ApiError(
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+      );
+    case "mismatch":
+      return new ApiError(
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+      );
+    case "malformed":
+      return new ApiError(
+        "IncompleteSignatureException",
+        "The request signature does not conform to AWS standards.",
+      );
+  }
 }

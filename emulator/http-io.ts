@@ -3,11 +3,12 @@
 import type * as http from "node:http";
 import { ApiError, validationError } from "./errors";
 
-export function readBody(req: http.IncomingMessage): Promise<string> {
+/** The raw body (signatures are over its bytes). */
+export function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

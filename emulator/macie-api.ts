@@ -4,7 +4,7 @@
 // is counted once, under its answer.
 import type * as http from "node:http";
 import { tally, type Counters } from "./counters";
-import { ApiError, throttled, validationError } from "./errors";
+import { ApiError, badSignature, throttled, validationError } from "./errors";
 import { faultError, type Fault, type FaultQueue } from "./faults";
 import { sendMalformed, type HeldConnections } from "./hostile";
 import { delay, sendJson } from "./http-io";
@@ -13,6 +13,7 @@ import { nonMemberError, type NonMemberAnswer } from "./non-member";
 import type { Answer, Call, MemberOperations } from "./operations";
 import type { TokenBucket } from "./rate-limit";
 import { route } from "./routes";
+import type { Signatures } from "./sigv4";
 
 export interface MacieApiParts {
   operations: MemberOperations;
@@ -20,6 +21,7 @@ export interface MacieApiParts {
   bucket: TokenBucket;
   held: HeldConnections;
   callers: Callers;
+  signatures: Signatures;
   counters: () => Counters;
   latencyMs: () => number;
   adminAccountId: () => string;
@@ -32,7 +34,7 @@ type Answered = (key: string) => void;
 export class MacieApi {
   constructor(private readonly parts: MacieApiParts) {}
 
-  async answer(req: http.IncomingMessage, url: URL, body: string, res: http.ServerResponse): Promise<void> {
+  async answer(req: http.IncomingMessage, url: URL, raw: Buffer, res: http.ServerResponse): Promise<void> {
     const found = route(req.method ?? "GET", url.pathname);
     if (!found) throw validationError(`No operation for ${req.method} ${url.pathname}`);
     const counters = this.parts.counters();
@@ -41,7 +43,7 @@ export class MacieApi {
     const answered: Answered = (key) => tally(counts.answers, key);
     tally(counters.clients, clientOf(req));
 
-    const signature = this.signed(req, counters, answered);
+    const signature = this.signed(req, raw, counters, answered);
     const latencyMs = this.parts.latencyMs();
     if (latencyMs > 0) await delay(latencyMs);
 
@@ -60,7 +62,7 @@ export class MacieApi {
       throw throttled();
     }
 
-    const call: Call = { ...found, region: signature.region, url, body };
+    const call: Call = { ...found, region: signature.region, url, body: raw.toString("utf8") };
     if (this.parts.callers.isStranger(signature.accessKeyId, this.parts.adminAccountId())) {
       answered("stranger");
       return this.answerStranger(call, res);
@@ -75,12 +77,16 @@ export class MacieApi {
     this.deliver(fault, call, result, req, res, answered);
   }
 
-  /** The call's signature, or a 403 MissingAuthenticationToken thrown (counted). */
-  private signed(req: http.IncomingMessage, counters: Counters, answered: Answered): Signature {
+  /** The call's signature, or a 403 thrown (counted): none, or (checks on) one that does not check out. */
+  private signed(req: http.IncomingMessage, raw: Buffer, counters: Counters, answered: Answered): Signature {
     const signature = signatureOf(req.headers.authorization);
     if (signature) {
       tally(counters.accessKeys, signature.accessKeyId);
-      return signature;
+      const verdict = this.parts.signatures.verify(req, raw);
+      if (verdict === "ok") return signature;
+      counters.badSignatures += 1;
+      answered("403");
+      throw badSignature(verdict);
     }
     counters.unsigned += 1;
     answered("403");

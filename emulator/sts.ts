@@ -6,6 +6,7 @@ import type * as http from "node:http";
 import { tally, type Counters } from "./counters";
 import { requestId, sendText } from "./http-io";
 import type { Callers, Signature } from "./identity";
+import type { Signatures } from "./sigv4";
 
 /** A role STS may hand out, and the external id it demands (if any). */
 export interface RoleOptions {
@@ -18,16 +19,34 @@ export interface StsParts {
   roles: () => Record<string, RoleOptions> | undefined;
   adminAccountId: () => string;
   callers: Callers;
+  signatures: Signatures;
   counters: () => Counters;
 }
+
+/** STS's own codes for a signature that does not check out. */
+const BAD_SIGNATURE = {
+  "unknown-key": ["InvalidClientTokenId", "The security token included in the request is invalid."],
+  mismatch: [
+    "SignatureDoesNotMatch",
+    "The request signature we calculated does not match the signature you provided.",
+  ],
+  malformed: ["IncompleteSignature", "The request signature does not conform to AWS standards."],
+} as const;
 
 export class StsService {
   constructor(private readonly parts: StsParts) {}
 
-  answer(body: string, signature: Signature, res: http.ServerResponse): void {
-    const form = new URLSearchParams(body);
+  answer(req: http.IncomingMessage, raw: Buffer, signature: Signature, res: http.ServerResponse): void {
+    const form = new URLSearchParams(raw.toString("utf8"));
     const action = form.get("Action") ?? "";
-    tally(this.parts.counters().sts, action || "(none)");
+    const counters = this.parts.counters();
+    tally(counters.sts, action || "(none)");
+    const verdict = this.parts.signatures.verify(req, raw);
+    if (verdict !== "ok") {
+      counters.badSignatures += 1;
+      const [code, message] = BAD_SIGNATURE[verdict];
+      return sendStsError(res, 403, code, message);
+    }
     if (action === "AssumeRole") return this.assumeRole(form, res);
     if (action === "GetCallerIdentity") return this.getCallerIdentity(signature, res);
     sendStsError(res, 400, "InvalidAction", "only AssumeRole and GetCallerIdentity are emulated");
@@ -66,6 +85,7 @@ export class StsService {
     const n = calls.length;
     const accessKeyId = `ASIAEMULATED${String(n).padStart(8, "0")}`;
     const who = this.parts.callers.issue(accessKeyId, roleArn, sessionName, this.parts.adminAccountId());
+    this.parts.signatures.issue(accessKeyId, `emulated-secret-${n}`);
     const expiration = new Date(Date.now() + 3600_000).toISOString();
     sendXml(
       res,

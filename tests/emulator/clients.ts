@@ -58,6 +58,7 @@ export interface Control {
   setReadLag(lagMs: number): Promise<void>;
   setNonMemberAnswer(answer: NonMemberAnswer | undefined): Promise<void>;
   setCallers(options: CallerOptions): Promise<void>;
+  checkSignatures(secrets: Record<string, string> | undefined): Promise<void>;
   setStatus(accountId: string, relationshipStatus: string): Promise<void>;
   counts(): Promise<Counters>;
 }
@@ -72,6 +73,7 @@ export function inProcess(emu: MacieEmulator): Control {
     setReadLag: (lagMs) => later(() => emu.setReadLag(lagMs)),
     setNonMemberAnswer: (answer) => later(() => emu.setNonMemberAnswer(answer)),
     setCallers: (options) => later(() => emu.setCallers(options)),
+    checkSignatures: (secrets) => later(() => emu.checkSignatures(secrets)),
     setStatus: (accountId, status) => later(() => emu.setStatus(accountId, status)),
     counts: () => later(() => emu.counts),
   };
@@ -94,6 +96,7 @@ export function overHttp(emu: MacieEmulator): Control {
     setReadLag: (lagMs) => call("POST", "read-lag", { lagMs }),
     setNonMemberAnswer: (answer) => call("POST", "non-member", { answer: answer ?? null }),
     setCallers: (options) => call("POST", "callers", options),
+    checkSignatures: (secrets) => call("POST", "signatures", { secrets: secrets ?? null }),
     setStatus: (accountId, relationshipStatus) => call("POST", "status", { accountId, relationshipStatus }),
     counts: () => call<Counters>("GET", "counters"),
   };
