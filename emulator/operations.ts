@@ -1,0 +1,138 @@
+// What the three member operations answer, as Macie does: GetMember's flat member, the
+// UpdateMemberSession rules (only Enabled <-> Paused, 409 while busy, "not associated" for
+// non-members) and ListMembers' pages of at most 50. Reads see the members model's (possibly
+// lagging) view; writes act on the truth.
+import { tally, type Counters } from "./counters";
+import { memberBusy, notAssociated, validationError } from "./errors";
+import { parseJson } from "./http-io";
+import { ACCOUNT_ID, memberKey, type MemberRecord, type MemberStore } from "./members";
+import { nonMemberError, type NonMemberAnswer } from "./non-member";
+import type { Operation } from "./routes";
+
+const CHANGEABLE: Record<string, string> = { ENABLED: "Enabled", PAUSED: "Paused" };
+const ASSOCIATED = ["Enabled", "Paused"];
+const PAGE_MAX = 50;
+
+/** One Macie call, routed and signed. */
+export interface Call {
+  operation: Operation;
+  id?: string;
+  region: string;
+  url: URL;
+  body: string;
+}
+
+/** A 200 answer; `stale` when a read showed a status the member no longer has. */
+export interface Answer {
+  body: Record<string, unknown>;
+  stale: boolean;
+}
+
+export interface OperationParts {
+  store: MemberStore;
+  counters: () => Counters;
+  /** What an unknown member is answered; undefined: GetMember 404, UpdateMemberSession "not associated". */
+  nonMemberAnswer: () => NonMemberAnswer | undefined;
+}
+
+export class MemberOperations {
+  constructor(private readonly parts: OperationParts) {}
+
+  /** The 200 answer of the call, or an ApiError thrown. */
+  answer(call: Call): Answer {
+    switch (call.operation) {
+      case "GetMember":
+        return this.getMember(validId(call.id), call.region);
+      case "UpdateMemberSession":
+        return this.updateMemberSession(validId(call.id), call.region, call.body);
+      case "ListMembers":
+        return this.listMembers(call.region, call.url);
+    }
+  }
+
+  private getMember(id: string, region: string): Answer {
+    const { store, nonMemberAnswer } = this.parts;
+    const member = store.visible(region, id);
+    if (!member) throw nonMemberError(nonMemberAnswer() ?? "not-found");
+    const stale = member.relationshipStatus !== store.get(region, id)?.relationshipStatus;
+    return { body: view(member, region), stale };
+  }
+
+  private updateMemberSession(id: string, region: string, body: string): Answer {
+    const status = requestedStatus(body);
+    const { store, nonMemberAnswer } = this.parts;
+    const member = store.get(region, id);
+    if (!member) throw nonMemberError(nonMemberAnswer() ?? "not-associated");
+    if (member.relationshipStatus === "Removed" || member.relationshipStatus === "Resigned")
+      throw notAssociated();
+    if (!ASSOCIATED.includes(member.relationshipStatus)) {
+      throw validationError(
+        `The request failed because the member account's relationship status is ${member.relationshipStatus}.`,
+      );
+    }
+    if (store.isBusy(region, id)) throw memberBusy();
+    if (store.write(region, member, status)) {
+      const counters = this.parts.counters();
+      counters.writesApplied += 1;
+      tally(counters.writesByMember, memberKey(region, id));
+    }
+    return { body: {}, stale: false };
+  }
+
+  private listMembers(region: string, url: URL): Answer {
+    const maxRaw = url.searchParams.get("maxResults");
+    const maxResults = maxRaw === null ? PAGE_MAX : Number(maxRaw);
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > PAGE_MAX) {
+      throw validationError(`maxResults must be 1-${PAGE_MAX}`);
+    }
+    const onlyAssociated = url.searchParams.get("onlyAssociated") !== "false";
+    const { store } = this.parts;
+    const all = store
+      .visibleList(region)
+      .filter((m) => !onlyAssociated || ASSOCIATED.includes(m.relationshipStatus));
+    const start = Number(url.searchParams.get("nextToken") ?? "0");
+    if (!Number.isInteger(start) || start < 0) throw validationError("nextToken is not valid");
+    const page = all.slice(start, start + maxResults);
+    const next = start + maxResults < all.length ? String(start + maxResults) : undefined;
+    const stale = page.some(
+      (m) => m.relationshipStatus !== store.get(region, m.accountId)?.relationshipStatus,
+    );
+    return {
+      body: { members: page.map((m) => view(m, region)), ...(next ? { nextToken: next } : {}) },
+      stale,
+    };
+  }
+}
+
+/** The body's status as Macie spells it, or a 400 for anything but {"status": "ENABLED"|"PAUSED"}. */
+function requestedStatus(body: string): string {
+  const parsed = parseJson(body);
+  const status = parsed.status;
+  if (typeof status !== "string" || !(status in CHANGEABLE)) {
+    throw validationError(`status must be ENABLED or PAUSED; got ${JSON.stringify(status)}`);
+  }
+  const extra = Object.keys(parsed).filter((k) => k !== "status");
+  if (extra.length > 0) throw validationError(`unexpected fields: ${extra.join(", ")}`);
+  return CHANGEABLE[status];
+}
+
+function validId(id: string | undefined): string {
+  if (!id || !ACCOUNT_ID.test(id))
+    throw validationError(`id must be a 12-digit account id; got ${JSON.stringify(id)}`);
+  return id;
+}
+
+/** A member as GetMember and ListMembers show it. */
+export function view(member: MemberRecord, region: string): Record<string, unknown> {
+  return {
+    accountId: member.accountId,
+    administratorAccountId: member.administratorAccountId,
+    masterAccountId: member.administratorAccountId,
+    arn: `arn:aws:macie2:${region}:${member.administratorAccountId}:member/${member.accountId}`,
+    email: member.email,
+    invitedAt: member.invitedAt,
+    relationshipStatus: member.relationshipStatus,
+    tags: member.tags,
+    updatedAt: member.updatedAt,
+  };
+}

@@ -1,0 +1,64 @@
+// The CLI's --seed file: members per region, as JSON
+//   { "us-east-1": { "111111111111": "Enabled", "222222222222": "Paused" }, "eu-west-1": { ... } }
+// checked whole before anything is seeded, with errors that name the file and the field.
+import { ACCOUNT_ID, type SeedMember } from "./members";
+
+/** Macie's relationship statuses (RelationshipStatus in @aws-sdk/client-macie2). */
+export const RELATIONSHIP_STATUSES: readonly string[] = [
+  "Enabled",
+  "Paused",
+  "Invited",
+  "Created",
+  "Removed",
+  "Resigned",
+  "EmailVerificationInProgress",
+  "EmailVerificationFailed",
+  "RegionDisabled",
+  "AccountSuspended",
+];
+
+// us-east-1, us-gov-west-1, cn-north-1, ap-southeast-3, eu-central-2 ...
+const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+
+/** The members a seed file declares; throws an Error naming `file` and the bad field. */
+export function membersFromSeedFile(json: string, file: string): SeedMember[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new Error(`--seed ${file}: not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const where = (path: string) => `--seed ${file}: ${path}`;
+  if (!isObject(parsed))
+    throw new Error(
+      where(
+        'must be an object of region → { accountId: status }, e.g. {"us-east-1": {"111111111111": "Enabled"}}',
+      ),
+    );
+  const members: SeedMember[] = [];
+  for (const [region, accounts] of Object.entries(parsed)) {
+    if (!REGION.test(region))
+      throw new Error(where(`${JSON.stringify(region)} is not a region like "us-east-1"`));
+    if (!isObject(accounts))
+      throw new Error(
+        where(`"${region}" must be an object of accountId → status; got ${JSON.stringify(accounts)}`),
+      );
+    for (const [accountId, status] of Object.entries(accounts)) {
+      const field = `"${region}"."${accountId}"`;
+      if (!ACCOUNT_ID.test(accountId))
+        throw new Error(where(`${field}: ${JSON.stringify(accountId)} is not a 12-digit account id`));
+      if (typeof status !== "string" || !RELATIONSHIP_STATUSES.includes(status))
+        throw new Error(
+          where(
+            `${field}: status must be one of ${RELATIONSHIP_STATUSES.join(", ")}; got ${JSON.stringify(status)}`,
+          ),
+        );
+      members.push({ accountId, relationshipStatus: status, region });
+    }
+  }
+  return members;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
