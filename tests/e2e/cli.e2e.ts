@@ -216,7 +216,9 @@ describe("the real Pulumi CLI", function () {
     expect(refresh.output).to.contain("444455556666").and.contain("state is left as it was");
     const destroy = await ws.pulumi(["destroy", "--yes", "--skip-preview"], stranger);
     expect(destroy.code).to.not.equal(0);
-    const state = JSON.parse(await ws.ok(["stack", "export"])) as { deployment: { resources: { type: string }[] } };
+    const state = JSON.parse(await ws.ok(["stack", "export"])) as {
+      deployment: { resources: { type: string }[] };
+    };
     expect(state.deployment.resources.filter((r) => r.type === TYPE)).to.have.length(2);
     expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Enabled", [C]: "Enabled" });
   });
