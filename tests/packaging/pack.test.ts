@@ -147,14 +147,14 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     emu.seed(Object.keys(ACCOUNTS).map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
   });
 
-  it("ships the build, README.md, LICENSE and package.json — nothing from tests, sources or maps", () => {
+  it("ships the build, README.md, LICENSE, the emulator's README and package.json — nothing from tests, sources or maps", () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|LICENSE|dist\/(provider|emulator)\/[a-z-]+(\.js|\.d\.ts))$/,
+        /^(package\.json|README\.md|LICENSE|emulator\/README\.md|dist\/(provider|emulator)\/[a-z0-9-]+(\.js|\.d\.ts))$/,
       );
     }
-    expect(files).to.include.members(["LICENSE", "README.md", "package.json"]);
+    expect(files).to.include.members(["LICENSE", "README.md", "emulator/README.md", "package.json"]);
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
       main: string;
       types: string;
