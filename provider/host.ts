@@ -57,14 +57,15 @@ export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
     return Promise.resolve();
   });
 export const check = (olds: Props, news: Props): Promise<CheckResult> =>
-  call(() => current().check(olds, news));
+  call(() => current().check(olds, news), news);
 export const diff = (id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> =>
-  call(() => current().diff(id, olds, news));
-export const create = (news: Props): Promise<dynamic.CreateResult> => call(() => current().create(news));
+  call(() => current().diff(id, olds, news), olds, news);
+export const create = (news: Props): Promise<dynamic.CreateResult> =>
+  call(() => current().create(news), news);
 export const read = (id: string, props: Props): Promise<MemberReadResult> =>
-  call(() => current().read(id, props));
+  call(() => current().read(id, props), { ...props, accountId: id });
 export const update = (id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> =>
-  call(() => current().update(id, olds, news));
+  call(() => current().update(id, olds, news), olds, news);
 // `delete` is a reserved word: exported under its name below.
-const remove = (id: string, props: Props): Promise<void> => call(() => current().delete(id, props));
+const remove = (id: string, props: Props): Promise<void> => call(() => current().delete(id, props), props);
 export { remove as delete };

@@ -7,6 +7,7 @@ import { MiniEngine } from "../harness/engine";
 import type { Props } from "../harness/host";
 import { declare, type Declared } from "../harness/program";
 import { MacieMemberStatus } from "../../provider";
+import { REPO_ROOT } from "../harness/host";
 import { emulator } from "../support/emulator";
 import { failure } from "../support/failure";
 import { startHost, type StartedHost } from "../support/host";
@@ -210,5 +211,38 @@ describe("settings from the stack config, through Configure", function () {
     } finally {
       await started.stop();
     }
+  });
+});
+
+describe("what the host lets out of a failure", function () {
+  this.timeout(60_000);
+  let started: StartedHost;
+  before(async () => (started = await startHost({}, { "macie:maxAttempts": "1" })));
+  after(async () => started.stop());
+
+  it("no stack frames, so no absolute path of this machine, in the error or the host's log", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Enabled" }]);
+    emu.addFault({ kind: "403", operation: "GetMember", times: "always" });
+    const [d] = await program({ [A]: "PAUSED" });
+    const error = await failure(started.host.create(d.urn, d.inputs));
+    expect(error.message).to.contain("AccessDeniedException");
+    for (const text of [error.message, started.host.log]) {
+      expect(text).to.not.contain(REPO_ROOT);
+      expect(text).to.not.match(/\s+at .*\(\//);
+      expect(text).to.not.contain("node_modules");
+    }
+  });
+
+  it("a secret account id is masked in every message", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Invited" }]);
+    const [d] = await program({ [A]: "PAUSED" });
+    const error = await failure(started.host.create(d.urn, { ...d.inputs, __accountIdSecret: true }));
+    expect(error.message, error.message)
+      .to.contain("Invited")
+      .and.contain(`…${A.slice(-4)}`);
+    expect(error.message).to.not.contain(A);
+    expect(started.host.log).to.not.contain(A);
   });
 });
