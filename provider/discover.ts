@@ -5,7 +5,11 @@
 // A listing is trusted only when it is whole: the policy deletes the children of members that are
 // not listed, so a page that is malformed, a token handed back twice, or more pages than Macie's
 // quota allows fails the listing before anything is declared or dropped.
-import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
+import {
+  ListMembersCommand,
+  RelationshipStatus,
+  type ListMembersCommandOutput,
+} from "@aws-sdk/client-macie2";
 import { MalformedAnswerError } from "./errors";
 import type { MacieClient } from "./member";
 import { RetryBudget } from "./retry";
@@ -23,19 +27,8 @@ const PAGE_SIZE = 50;
 export const MAX_MEMBERS = 10_000;
 const MAX_PAGES = MAX_MEMBERS / PAGE_SIZE;
 
-/** Every relationship status Macie documents; anything else on a page means the page is not Macie's. */
-export const RELATIONSHIP_STATUSES: readonly string[] = [
-  "Enabled",
-  "Paused",
-  "Invited",
-  "Created",
-  "Removed",
-  "Resigned",
-  "EmailVerificationInProgress",
-  "EmailVerificationFailed",
-  "RegionDisabled",
-  "AccountSuspended",
-];
+/** Every relationship status in Macie's model; anything else on a page means the page is not Macie's. */
+const RELATIONSHIP_STATUSES: readonly string[] = Object.values(RelationshipStatus);
 
 /**
  * All members in `region`, associated or not: the policy manages the associated ones (Enabled,
