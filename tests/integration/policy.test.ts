@@ -115,6 +115,21 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     expect(emu.calls("UpdateMemberSession") - before).to.equal(1); // E's write; nothing for B
   });
 
+  it("lets go of a member AWS suspends: its child is dropped without a write, and the next up is quiet", async () => {
+    const engine = new MiniEngine(started.host, 16);
+    await engine.up((await policyProgram(policy)).declared);
+    emu.setStatus(B, "AccountSuspended", EAST); // a closed account: nothing can be written to it
+    const before = emu.calls("UpdateMemberSession");
+    const { declared, data } = await policyProgram(policy);
+    expect(data.skipped).to.deep.include({ accountId: B, region: EAST, reason: "AccountSuspended" });
+    const steps = await engine.up(declared);
+    const dropped = steps.find((s) => s.name === `org-${EAST}-${B}`);
+    expect([dropped?.op, dropped?.error]).to.deep.equal(["delete", undefined]);
+    expect(emu.calls("UpdateMemberSession") - before).to.equal(0);
+    const again = await engine.up((await policyProgram(policy)).declared);
+    expect(again.filter((s) => s.op !== "same" || s.error)).to.deep.equal([]);
+  });
+
   it("restores statusOnDelete for a member once it is excluded", async () => {
     const engine = new MiniEngine(started.host, 16);
     await engine.up((await policyProgram(policy)).declared);
