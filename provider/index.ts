@@ -1,4 +1,4 @@
-// The package's public API (see DESIGN.md: keep it stable).
+// The package's public API: keep it stable (a change needs a major version and a README note).
 export { MacieMemberStatus, type MacieMemberStatusArgs } from "./resource";
 export {
   MacieMemberStatusPolicy,

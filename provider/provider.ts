@@ -1,4 +1,4 @@
-// The dynamic provider's lifecycle, row by row as DESIGN.md states it:
+// The dynamic provider's lifecycle, row by row as docs/ARCHITECTURE.md states it:
 //   check  – validate, fill defaults; no AWS calls
 //   diff   – status/statusOnDelete → update, accountId/region → replace; no AWS calls
 //   create – converge to `status` (reads first, writes only when needed)

@@ -8,7 +8,7 @@ import {
   ValidationException,
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
-import { classifyError, describeAwsError } from "../../provider/errors";
+import { classifyError, describeAwsError, MacieOperationError } from "../../provider/errors";
 import { isMemberGoneError } from "../../provider/gone";
 import { awsError, networkError, timeoutError } from "../support/macie-mock";
 
@@ -83,5 +83,46 @@ describe("isMemberGoneError", () => {
       isMemberGoneError(awsError(ThrottlingException, "not associated with your account", 429)),
     ).to.equal(false);
     expect(isMemberGoneError("not an error")).to.equal(false);
+  });
+});
+
+describe("MacieOperationError", () => {
+  const denied = () => awsError(AccessDeniedException, "not authorized", 403, "req-9");
+  for (const [operation, action] of [
+    ["GetMember", "macie2:GetMember"],
+    ["UpdateMemberSession", "macie2:UpdateMemberSession"],
+    ["ListMembers", "macie2:ListMembers"],
+  ]) {
+    it(`hints, on AccessDenied from ${operation}, at the IAM action ${operation} needs`, () => {
+      const target =
+        operation === "ListMembers"
+          ? { region: "us-east-1" }
+          : { accountId: "111122223333", region: "us-east-1" };
+      const error = new MacieOperationError({
+        operation,
+        target,
+        attempts: 1,
+        cause: denied(),
+        why: "This error is not retried.",
+      });
+      expect(error.message).to.contain(`allow ${action}`);
+      for (const other of ["macie2:GetMember", "macie2:UpdateMemberSession", "macie2:ListMembers"].filter(
+        (a) => a !== action,
+      ))
+        expect(error.message).to.not.contain(other);
+    });
+  }
+
+  it("keeps the AWS error as its cause, and its request id", () => {
+    const cause = denied();
+    const error = new MacieOperationError({
+      operation: "GetMember",
+      target: { region: "us-east-1" },
+      attempts: 1,
+      cause,
+      why: "",
+    });
+    expect(error.cause).to.equal(cause);
+    expect([error.requestId, error.awsErrorName]).to.deep.equal(["req-9", "AccessDeniedException"]);
   });
 });

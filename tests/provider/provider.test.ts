@@ -1,4 +1,4 @@
-// The lifecycle table of DESIGN.md, row by row, with exact AWS call counts.
+// The lifecycle table of docs/ARCHITECTURE.md, row by row, with exact AWS call counts.
 import {
   AccessDeniedException,
   ConflictException,

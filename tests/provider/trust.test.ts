@@ -1,4 +1,4 @@
-// DESIGN.md's trust rules, as the provider keeps them against a mocked Macie: only what changed
+// The trust rules (docs/ARCHITECTURE.md, Invariants), as the provider keeps them against a mocked Macie: only what changed
 // is acted on, "gone" only from the recorded administrator, answers that are not whole are not
 // trusted, and messages say what happened (phase, writes sent).
 import {
