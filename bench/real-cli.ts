@@ -65,8 +65,10 @@ export interface OperationResult {
   operation: Operation;
   seconds: number;
   exitCode: number;
-  /** Peak resident memory in MB by role (processes of a role summed). */
+  /** Peak resident memory in MB by role (the language host's plugin and program added). */
   peakMb: { cli: number; language: number; provider: number };
+  /** CPU seconds by role (every process of the role added). */
+  cpuSeconds: { cli: number; language: number; provider: number };
 }
 
 export interface StackResult extends StackOptions {
@@ -178,6 +180,11 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
         seconds: Number(seconds.toFixed(1)),
         exitCode: result.code,
         peakMb: { cli: peak.cli, language: peak.language, provider: peak.provider },
+        cpuSeconds: {
+          cli: peak.cpuSeconds.cli,
+          language: peak.cpuSeconds.language,
+          provider: peak.cpuSeconds.provider,
+        },
       });
       if (result.code !== 0) {
         throw new Error(

@@ -229,6 +229,11 @@ function stackLabel(r: StackResult): [string, string] {
   ];
 }
 
+function cpuOfUp(s: StackResult): string {
+  const cpu = s.operations.find((o) => o.operation === "up")?.cpuSeconds;
+  return cpu ? `${cpu.cli} / ${cpu.language} / ${cpu.provider}` : "–";
+}
+
 /** The section on the real CLI: wall times against the engine's own and the API floor; state; memory. */
 export function renderRealCli(r: RealCliResult): string {
   const sizes = [...new Set(r.stacks.map((s) => s.n))];
@@ -285,6 +290,7 @@ export function renderRealCli(r: RealCliResult): string {
         "CLI",
         "language host",
         "provider host",
+        "CPU s of up: CLI / language host / provider host",
         "writes applied (up / destroy)",
         "all converged",
         "429s",
@@ -298,6 +304,7 @@ export function renderRealCli(r: RealCliResult): string {
           `${peak("cli")} MB`,
           `${peak("language")} MB`,
           `${peak("provider")} MB`,
+          cpuOfUp(s),
           s.provider === "ours" ? `${s.writesApplied.up} / ${s.writesApplied.destroy}` : "–",
           s.provider === "ours" ? (s.converged ? "yes" : "**no**") : "–",
           s.throttled,
@@ -312,7 +319,7 @@ Wall time; for ours, ÷ the trivial provider in the same configuration ("engine"
 
 ${wall}
 
-Peak resident memory (VmHWM of each process, sampled every 100 ms; the highest of the five operations; the language host is pulumi-language-nodejs and the Node program together):
+Peak resident memory (VmHWM of each process, sampled every 100 ms; the highest of the five operations; the language host is pulumi-language-nodejs and the Node program together), and the CPU time each took in \`up\` (the machine has nproc cores for all of them, the emulator and the bench):
 
 ${memory}`;
   });

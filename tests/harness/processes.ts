@@ -1,5 +1,5 @@
-// A process and its descendants, read from /proc (Linux): who they are, their peak memory, and
-// stopping them all at once (what a CI runner does to a cancelled job).
+// A process and its descendants, read from /proc (Linux): who they are, their peak memory and CPU
+// time, and stopping them all at once (what a CI runner does to a cancelled job).
 import * as fs from "node:fs";
 
 /** What a process of a `pulumi` run is: the CLI, the language host (plugin and program), a provider host. */
@@ -11,6 +11,8 @@ export interface ProcessInfo {
   role: Role;
   /** Peak resident set size so far (VmHWM), in kB. */
   peakKb: number;
+  /** CPU time used so far (user + system), in seconds. */
+  cpuSeconds: number;
 }
 
 function read(file: string): string | undefined {
@@ -21,11 +23,21 @@ function read(file: string): string | undefined {
   }
 }
 
-function parentOf(pid: number): number | undefined {
+/** /proc/<pid>/stat from its third field on (state, ppid, …): the command name may hold spaces. */
+function statFields(pid: number): string[] | undefined {
   const stat = read(`/proc/${pid}/stat`);
-  // pid (comm) state ppid …; comm may hold spaces and parentheses: read after the last ")".
-  const ppid = stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[1];
+  return stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+function parentOf(pid: number): number | undefined {
+  const ppid = statFields(pid)?.[1];
   return ppid === undefined ? undefined : Number(ppid);
+}
+
+/** utime + stime (fields 14 and 15), in seconds: Linux counts them in USER_HZ, 100 a second. */
+function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
 }
 
 /** Every live descendant of `root` (not `root` itself). */
@@ -90,7 +102,7 @@ export class PeakMemory {
   private scan(): void {
     for (const pid of [this.root, ...descendants(this.root)]) {
       if (!this.seen.has(pid))
-        this.seen.set(pid, { pid, ppid: parentOf(pid) ?? 0, role: "other", peakKb: 0 });
+        this.seen.set(pid, { pid, ppid: parentOf(pid) ?? 0, role: "other", peakKb: 0, cpuSeconds: 0 });
     }
     // A process seen between fork and exec shows its parent's command line (and, forked by Go, its
     // parent's memory): when the command line changes, it exec'd — start its peak afresh.
@@ -105,7 +117,10 @@ export class PeakMemory {
   }
 
   private sample(): void {
-    for (const info of this.seen.values()) info.peakKb = Math.max(info.peakKb, peakKbOf(info.pid));
+    for (const info of this.seen.values()) {
+      info.peakKb = Math.max(info.peakKb, peakKbOf(info.pid));
+      info.cpuSeconds = Math.max(info.cpuSeconds, cpuSecondsOf(info.pid));
+    }
   }
 
   /**
@@ -114,7 +129,7 @@ export class PeakMemory {
    * runs a provider host for each phase), except the language host, whose plugin and Node program
    * run together and are added.
    */
-  stop(): Record<Role, number> & { processes: ProcessInfo[] } {
+  stop(): Record<Role, number> & { cpuSeconds: Record<Role, number>; processes: ProcessInfo[] } {
     this.sample();
     for (const timer of this.timers) clearInterval(timer);
     const largest = (match: (info: ProcessInfo) => boolean) =>
@@ -126,8 +141,17 @@ export class PeakMemory {
       language: mb(largest(plugin) + largest((i) => i.role === "language" && !plugin(i))),
       provider: mb(largest((i) => i.role === "provider")),
       other: mb(largest((i) => i.role === "other")),
+      cpuSeconds: this.cpuByRole(),
       processes: [...this.seen.values()],
     };
+  }
+
+  /** CPU seconds by role, every process of the role added (as last sampled: to within the interval). */
+  private cpuByRole(): Record<Role, number> {
+    const cpu: Record<Role, number> = { cli: 0, language: 0, provider: 0, other: 0 };
+    for (const info of this.seen.values()) cpu[info.role] += info.cpuSeconds;
+    for (const role of Object.keys(cpu) as Role[]) cpu[role] = Number(cpu[role].toFixed(1));
+    return cpu;
   }
 
   private isPlugin(pid: number): boolean {
