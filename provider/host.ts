@@ -2,24 +2,37 @@
 // package name — `require("pulumi-macie-member-status/host").check(olds, news)` and so on. Keep
 // these exported functions stable: states written by every earlier version call them.
 //
-// The engine calls `configure` once per host process with the stack's config; the configuration
-// is read from it and the environment (the only place the provider side reads `process.env`), and
-// one runtime is built from it, on first use when no configure came (older engines).
+// The engine's host calls `configure` once per serialized provider text with the stack's config;
+// the configuration is read from it and the environment (the only place the provider side reads
+// `process.env`), and one runtime is built from it, on first use when no configure came (older
+// engines). A stack holding two texts (states from before 0.2 beside new ones) configures twice
+// with the same config: the runtime — clients, limiter, calls in flight — is kept then.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NO_CONFIG, readProviderConfig, type ConfigGetter } from "./config";
 import { MemberStatusProvider, type MemberReadResult } from "./provider";
 import { createRuntime, type Runtime } from "./runtime";
+import { foreignRequires } from "./serialized";
 import { SECRET_ACCOUNT_FLAG, type CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
 
 let config: ConfigGetter = NO_CONFIG;
-let built: { runtime: Runtime; provider: MemberStatusProvider } | undefined;
+let built: { runtime: Runtime; provider: MemberStatusProvider; read: string } | undefined;
+
+/** The configuration `get` reads, as text to compare; undefined when it does not read (current() says why). */
+function configurationOf(get: ConfigGetter): string | undefined {
+  try {
+    return JSON.stringify(readProviderConfig(get, process.env));
+  } catch {
+    return undefined;
+  }
+}
 
 function current(): MemberStatusProvider {
   if (!built) {
-    const runtime = createRuntime(readProviderConfig(config, process.env));
-    built = { runtime, provider: new MemberStatusProvider(runtime) };
+    const read = readProviderConfig(config, process.env);
+    const runtime = createRuntime(read);
+    built = { runtime, provider: new MemberStatusProvider(runtime), read: JSON.stringify(read) };
   }
   return built.provider;
 }
@@ -51,13 +64,25 @@ export function maskSecretAccount(message: string, props: Props): string {
 
 export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
   call(() => {
-    built?.runtime.destroy();
-    built = undefined;
     config = (key) => req.config.get(`macie:${key}`);
+    if (built && built.read !== configurationOf(config)) {
+      built.runtime.destroy();
+      built = undefined;
+    }
     return Promise.resolve();
   });
 export const check = (olds: Props, news: Props): Promise<CheckResult> =>
-  call(() => current().check(olds, news), news);
+  call(async () => {
+    const result = await current().check(olds, news);
+    const foreign = typeof news.__provider === "string" ? foreignRequires(news.__provider) : [];
+    if (foreign.length === 0) return result;
+    const reason =
+      `Pulumi serialized this package's provider as loading ${foreign.map((f) => JSON.stringify(f)).join(", ")}: ` +
+      `a path only this machine resolves, so the state would fail elsewhere. Nothing was stored. Please report ` +
+      `it with your @pulumi/pulumi version; meanwhile a linked install of this package (npm link, a file: ` +
+      `dependency) stores the provider by value, which loads by package name.`;
+    return { ...result, failures: [...result.failures, { property: "__provider", reason }] };
+  }, news);
 export const diff = (id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> =>
   call(() => current().diff(id, olds, news), olds, news);
 export const create = (news: Props): Promise<dynamic.CreateResult> =>

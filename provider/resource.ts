@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimMember, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion } from "./program";
-import { shimProvider } from "./shim";
+import { shimProvider } from "./serialized";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
 

@@ -1,10 +1,11 @@
 // The real Pulumi CLI (built from Go modules by tools/pulumi-cli/build.sh) in a throwaway workspace:
 // a local file backend, its own PULUMI_HOME, the emulator as endpoint and dummy credentials.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "./host";
+import { installInto } from "./program";
 
 export interface Run {
   code: number;
@@ -21,22 +22,41 @@ export function builtCli(): string | undefined {
   return bin && fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
 }
 
+export interface WorkspaceOptions {
+  /** A copy of this package (linked from node_modules) that a test can "upgrade" in place. */
+  packageCopy?: boolean;
+  /**
+   * This package and @pulumi/pulumi installed as `npm install` leaves them, real directories in
+   * node_modules (program.ts `installInto`): Pulumi then stores the shim by name (serialized.ts).
+   */
+  installed?: boolean;
+}
+
+/** Where a running `pulumi` is: its process, and its exit with what it printed. */
+export interface Started {
+  child: ChildProcess;
+  done: Promise<Run>;
+}
+
 /**
  * A program directory holding `program` (JavaScript) as index.js, with @pulumi/pulumi and this
  * package installed as links — or, with `packageCopy`, a copy of this package that a test can
- * "upgrade" in place; or, given `{ directory }`, a project the test made itself (its own
- * Pulumi.yaml, program and node_modules), used as it is.
+ * "upgrade" in place; with `installed`, both as real directories, as npm installs them; or, given
+ * `{ directory }`, a project the test made itself (its own Pulumi.yaml, program and node_modules),
+ * used as it is.
  */
 export class Workspace {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "macie-e2e-"));
   readonly program: string;
   readonly packageDir: string;
+  /** The project name in Pulumi.yaml of a program this workspace made. */
+  static readonly PROJECT = "macie-basic";
 
   constructor(
     program: string | { directory: string },
     private readonly bin: string,
     private readonly awsEnv: NodeJS.ProcessEnv,
-    options: { packageCopy?: boolean } = {},
+    options: WorkspaceOptions = {},
   ) {
     fs.mkdirSync(path.join(this.root, "state"));
     if (typeof program !== "string") {
@@ -46,14 +66,18 @@ export class Workspace {
     }
     this.program = path.join(this.root, "program");
     const modules = path.join(this.program, "node_modules");
-    fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
-    fs.symlinkSync(
-      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
-      path.join(modules, "@pulumi", "pulumi"),
-      "dir",
-    );
-    this.packageDir = options.packageCopy ? this.copyPackage() : REPO_ROOT;
-    fs.symlinkSync(this.packageDir, path.join(modules, "pulumi-macie-member-status"), "dir");
+    if (options.installed) {
+      this.packageDir = installInto(modules, REPO_ROOT);
+    } else {
+      fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
+      fs.symlinkSync(
+        path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
+        path.join(modules, "@pulumi", "pulumi"),
+        "dir",
+      );
+      this.packageDir = options.packageCopy ? this.copyPackage() : REPO_ROOT;
+      fs.symlinkSync(this.packageDir, path.join(modules, "pulumi-macie-member-status"), "dir");
+    }
     fs.writeFileSync(path.join(this.program, "index.js"), program);
     fs.writeFileSync(
       path.join(this.program, "package.json"),
@@ -61,7 +85,7 @@ export class Workspace {
     );
     fs.writeFileSync(
       path.join(this.program, "Pulumi.yaml"),
-      "name: macie-basic\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+      `name: ${Workspace.PROJECT}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
     );
   }
 
@@ -90,11 +114,16 @@ export class Workspace {
   }
 
   pulumi(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive"], {
-        cwd: this.program,
-        env: this.env(extraEnv),
-      });
+    return this.start(args, extraEnv).done;
+  }
+
+  /** Starts pulumi and returns at once: for a caller that watches or kills the process. */
+  start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Started {
+    const child = spawn("pulumi", [...args, "--non-interactive"], {
+      cwd: this.program,
+      env: this.env(extraEnv),
+    });
+    const done = new Promise<Run>((resolve, reject) => {
       let output = "";
       let stdout = "";
       child.stdout.on("data", (c: Buffer) => {
@@ -103,8 +132,14 @@ export class Workspace {
       });
       child.stderr.on("data", (c: Buffer) => (output += c.toString()));
       child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, output, stdout }));
+      child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), output, stdout }));
     });
+    return { child, done };
+  }
+
+  /** The stack's checkpoint file on the file backend (a program this workspace made). */
+  stateFile(stack: string): string {
+    return path.join(this.root, "state", ".pulumi", "stacks", Workspace.PROJECT, `${stack}.json`);
   }
 
   /** Runs pulumi and fails with its output when it exits non-zero. */

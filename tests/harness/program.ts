@@ -94,6 +94,47 @@ export function programDirectory(
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Fills `modules` (a node_modules directory) as `npm install` leaves it: this package (package.json
+ * and the shipped dist/) and @pulumi/pulumi as real directories — Pulumi's closure serializer
+ * decides by real paths (serialized.ts) — and every other dependency of the checkout linked. With
+ * `pnpm`, this package lives where pnpm puts it, node_modules/.pnpm/<name>@<version>/node_modules/<name>,
+ * linked from node_modules/<name>. Returns this package's real directory.
+ */
+export function installInto(modules: string, repoRoot: string, options: { pnpm?: boolean } = {}): string {
+  const name = "pulumi-macie-member-status";
+  const checkout = path.join(repoRoot, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  const linkAll = (from: string, to: string, skip: Set<string>) => {
+    for (const entry of fs.readdirSync(from)) {
+      if (entry.startsWith(".") || skip.has(entry)) continue;
+      fs.symlinkSync(path.join(from, entry), path.join(to, entry), "dir");
+    }
+  };
+  linkAll(checkout, modules, new Set(["@pulumi", name]));
+  fs.mkdirSync(path.join(modules, "@pulumi"));
+  linkAll(path.join(checkout, "@pulumi"), path.join(modules, "@pulumi"), new Set(["pulumi"]));
+  fs.cpSync(path.join(checkout, "@pulumi", "pulumi"), path.join(modules, "@pulumi", "pulumi"), {
+    recursive: true,
+  });
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const pkg = options.pnpm
+    ? path.join(modules, ".pnpm", `${name}@${manifest.version}`, "node_modules", name)
+    : path.join(modules, name);
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
+  for (const part of ["provider", "emulator"]) {
+    fs.cpSync(path.join(repoRoot, "dist", part), path.join(pkg, "dist", part), {
+      recursive: true,
+      filter: (file) => !file.endsWith(".map"),
+    });
+  }
+  if (options.pnpm) fs.symlinkSync(pkg, path.join(modules, name), "dir");
+  return pkg;
+}
+
 /** The size of the serialized provider a declared resource carries (`__provider`), in bytes. */
 export function providerBytes(declared: Declared | undefined): number {
   const provider = declared?.inputs.__provider;

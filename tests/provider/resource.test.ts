@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MacieMemberStatus } from "../../provider";
 import { useProgramEnvironment } from "../../provider/program";
-import { IMPLEMENTATION } from "../../provider/shim";
+import { foreignRequires, IMPLEMENTATION, SHIM_FILE, SHIM_MODULE } from "../../provider/serialized";
+import { installInto } from "../harness/program";
 
 const REPO = path.resolve(__dirname, "../../..");
 const DUMMY_KEY_ID = "AKIAIOSFODNN7DUMMYKEY";
@@ -103,7 +104,7 @@ describe("MacieMemberStatus", () => {
     expect(reg.inputs.region).to.equal("ap-south-1");
   });
 
-  describe("the serialized provider (__provider)", () => {
+  describe("the serialized provider (__provider) by value: the package linked, as in this checkout", () => {
     let text: string;
     before(async () => {
       const restore = useProgramEnvironment(DUMMY_ENV);
@@ -122,6 +123,10 @@ describe("MacieMemberStatus", () => {
       }
     });
 
+    it("is 0.1.0's text byte for byte, so states written before stay as they are", () => {
+      expect(text).to.equal(PROVIDER_0_1_0);
+    });
+
     it("is at most 2 KB", () => {
       expect(Buffer.byteLength(text, "utf8")).to.be.at.most(2048);
     });
@@ -133,13 +138,10 @@ describe("MacieMemberStatus", () => {
 
     it("loads the implementation by package name", () => {
       expect(text).to.contain(`require("${IMPLEMENTATION}")`);
+      expect(foreignRequires(text)).to.deep.equal([]);
     });
 
-    it("holds no absolute path", () => {
-      for (const dir of [REPO, os.homedir(), os.tmpdir(), process.cwd()]) expect(text).to.not.contain(dir);
-      expect(text).to.not.match(/["'`]\/[a-z]/i);
-      expect(text).to.not.contain("node_modules");
-    });
+    it("holds no absolute path", () => expectPortable(text));
 
     it("inlines none of the AWS SDK", () => {
       for (const marker of ["@aws-sdk", "@smithy", "Macie2Client", "GetMemberCommand", "SignatureV4"]) {
@@ -151,42 +153,140 @@ describe("MacieMemberStatus", () => {
       for (const secret of [DUMMY_KEY_ID, DUMMY_SECRET, DUMMY_TOKEN]) expect(text).to.not.contain(secret);
     });
 
-    it("yields a working provider when evaluated as the host does, in a fresh process where the package is installed", function () {
+    it("yields a working provider when evaluated as the host does, in a fresh process where the package is linked", function () {
       this.timeout(30_000);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "macie-shim-"));
       try {
         fs.mkdirSync(path.join(dir, "node_modules"));
         fs.symlinkSync(REPO, path.join(dir, "node_modules", "pulumi-macie-member-status"), "dir");
-        fs.writeFileSync(path.join(dir, "provider.txt"), text);
-        // What cmd/dynamic-provider/index.js does: requireFromString(props.__provider).handler().
-        const script = `
-          const requireFromString = require(process.argv[1]);
-          const fs = require("fs");
-          const provider = requireFromString(fs.readFileSync("provider.txt", "utf8")).handler();
-          (async () => {
-            await provider.configure({ config: { get: (k) => (k === "macie:maxAttempts" ? "3" : undefined) } });
-            const check = await provider.check({}, { accountId: "123456789012", status: "paused", region: "us-east-1" });
-            const diff = await provider.diff("123456789012",
-              { accountId: "123456789012", status: "PAUSED", region: "us-east-1", statusOnDelete: "ENABLED" },
-              { accountId: "123456789012", status: "ENABLED", region: "us-east-1", statusOnDelete: "ENABLED" });
-            console.log(JSON.stringify({ check, diff }));
-          })().catch((e) => { console.error(e); process.exit(1); });
-        `;
-        const out = execFileSync(process.execPath, ["-e", script, require.resolve("require-from-string")], {
-          cwd: dir,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME },
-          encoding: "utf8",
-        });
-        const result = JSON.parse(out.trim().split("\n").pop()!) as {
-          check: { failures: { property: string; reason: string }[] };
-          diff: { changes: boolean; replaces: string[] };
-        };
-        expect(result.check.failures).to.have.length(1);
-        expect(result.check.failures[0].property).to.equal("status");
-        expect(result.diff).to.deep.equal({ changes: true, replaces: [] });
+        expectWorkingProvider(text, dir);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
   });
+
+  describe("the serialized provider (__provider) by name: the package installed in node_modules", function () {
+    this.timeout(60_000);
+    let root: string;
+    let installed: string;
+    let text: string;
+    before(() => {
+      root = fs.mkdtempSync(path.join(os.tmpdir(), "macie-shim-installed-"));
+      installed = path.join(root, "project");
+      installInto(path.join(installed, "node_modules"), REPO);
+      text = serializedIn(installed);
+    });
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it("requires the shim by package name and nothing else", () => {
+      expect(text).to.contain(`require("${SHIM_MODULE}")`);
+      expect(text).to.not.contain(IMPLEMENTATION);
+      expect(foreignRequires(text)).to.deep.equal([]);
+    });
+
+    it("is at most 1,200 bytes (the by-value form is about 2,000)", () => {
+      expect(Buffer.byteLength(text, "utf8")).to.be.at.most(1200);
+      expect(Buffer.byteLength(PROVIDER_0_1_0, "utf8")).to.be.greaterThan(1200);
+    });
+
+    it("holds no absolute path", () => {
+      expectPortable(text);
+      expect(text).to.not.contain(root);
+    });
+
+    it("yields a working provider when evaluated as the host does, in the project", () => {
+      expectWorkingProvider(text, installed);
+    });
+
+    it("leaves 0.1.0's states working there: their text loads the host by name", () => {
+      expectWorkingProvider(PROVIDER_0_1_0, installed);
+    });
+
+    it("goes by value where pnpm keeps the package (a version-pinned path would break on upgrade)", () => {
+      const pnpm = path.join(root, "pnpm");
+      installInto(path.join(pnpm, "node_modules"), REPO, { pnpm: true });
+      expect(serializedIn(pnpm)).to.equal(PROVIDER_0_1_0);
+    });
+
+    it("the package's exports map ./shim to the file the choice looks for", () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        exports: Record<string, { default: string }>;
+      };
+      expect(manifest.exports["./shim"].default).to.equal(`./${SHIM_FILE}`);
+      expect(manifest.exports["./host"].default).to.equal("./dist/provider/host.js");
+    });
+  });
 });
+
+/** The by-value text 0.1.0 wrote into every state (captured from a `pulumi up`). */
+const PROVIDER_0_1_0 = fs.readFileSync(
+  path.join(REPO, "tests", "provider", "fixtures", "provider-0.1.0.txt"),
+  "utf8",
+);
+
+function expectPortable(text: string): void {
+  for (const dir of [REPO, os.homedir(), os.tmpdir(), process.cwd()]) expect(text).to.not.contain(dir);
+  expect(text).to.not.match(/["'`]\/[a-z]/i);
+  expect(text).to.not.contain("node_modules");
+}
+
+/** `__provider` as a program in `project` (its own node_modules) serializes it, under mocks, in a child process. */
+function serializedIn(project: string): string {
+  const script = `
+    const pulumi = require("@pulumi/pulumi");
+    const { MacieMemberStatus } = require("pulumi-macie-member-status");
+    let text;
+    Promise.resolve(pulumi.runtime.setMocks({
+      newResource: (args) => { text = args.inputs.__provider; return { id: "x", state: args.inputs }; },
+      call: () => ({}),
+    }, "proj", "stack", false)).then(() => {
+      const resource = new MacieMemberStatus("a", { accountId: "123456789012", status: "PAUSED", region: "us-east-1" });
+      resource.urn.apply(() => console.log(JSON.stringify({ text })));
+    });
+  `;
+  const out = execFileSync(process.execPath, ["-e", script], {
+    cwd: project,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    encoding: "utf8",
+    // The serializer loads every Node built-in, and Node says so about `sys` and `wasi` on stderr.
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return (JSON.parse(out.trim().split("\n").pop()!) as { text: string }).text;
+}
+
+/** Evaluates `text` in a fresh process in `dir` as the dynamic-provider host does, and calls check and diff. */
+function expectWorkingProvider(text: string, dir: string): void {
+  const file = path.join(dir, `provider-${process.pid}.txt`);
+  fs.writeFileSync(file, text);
+  try {
+    // What cmd/dynamic-provider/index.js does: requireFromString(props.__provider).handler().
+    const script = `
+      const requireFromString = require(process.argv[1]);
+      const fs = require("fs");
+      const provider = requireFromString(fs.readFileSync(process.argv[2], "utf8")).handler();
+      (async () => {
+        await provider.configure({ config: { get: (k) => (k === "macie:maxAttempts" ? "3" : undefined) } });
+        const check = await provider.check({}, { accountId: "123456789012", status: "paused", region: "us-east-1" });
+        const diff = await provider.diff("123456789012",
+          { accountId: "123456789012", status: "PAUSED", region: "us-east-1", statusOnDelete: "ENABLED" },
+          { accountId: "123456789012", status: "ENABLED", region: "us-east-1", statusOnDelete: "ENABLED" });
+        console.log(JSON.stringify({ check, diff }));
+      })().catch((e) => { console.error(e); process.exit(1); });
+    `;
+    const out = execFileSync(process.execPath, ["-e", script, require.resolve("require-from-string"), file], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: "utf8",
+    });
+    const result = JSON.parse(out.trim().split("\n").pop()!) as {
+      check: { failures: { property: string; reason: string }[] };
+      diff: { changes: boolean; replaces: string[] };
+    };
+    expect(result.check.failures).to.have.length(1);
+    expect(result.check.failures[0].property).to.equal("status");
+    expect(result.diff).to.deep.equal({ changes: true, replaces: [] });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

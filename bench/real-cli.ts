@@ -1,0 +1,390 @@
+// Scale through the real Pulumi CLI (tools/pulumi-cli/build.sh) on a file backend: N single
+// MacieMemberStatus resources declared PAUSED over members seeded Enabled, against the emulator
+// in this process at a rate limit; beside the same N through a trivial dynamic provider (the
+// engine's own cost) in the same run. For each: `up`, a no-op `up`, `refresh`, the drift check
+// (`preview --refresh --expect-no-changes`) and `destroy`, with default checkpointing and with
+// PULUMI_SKIP_CHECKPOINTS=true, at the default --parallel and at 64; checkpoint bytes per resource
+// and the peak memory of the CLI, the language host and the provider host.
+//
+//   node dist/bench/real-cli.js [--quick] [--n 1000,10000] [--rate 200] [--write]
+//
+// --write puts the section into BENCHMARKS.md (between its markers); `npm run bench` runs it too.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as prettier from "prettier";
+import { MacieEmulator } from "../emulator/emulator";
+import { builtCli, Workspace } from "../tests/harness/cli";
+import { REPO_ROOT } from "../tests/harness/host";
+import { PeakMemory } from "../tests/harness/processes";
+import { BENCH_CREDENTIALS } from "./in-process";
+import { renderRealCli } from "./report";
+
+export type Operation = "up" | "no-op up" | "refresh" | "drift check" | "destroy";
+export const OPERATIONS: readonly Operation[] = ["up", "no-op up", "refresh", "drift check", "destroy"];
+const ARGS: Record<Operation, string[]> = {
+  up: ["up", "--yes", "--skip-preview"],
+  "no-op up": ["up", "--yes", "--skip-preview"],
+  refresh: ["refresh", "--yes", "--skip-preview"],
+  "drift check": ["preview", "--refresh", "--expect-no-changes"],
+  destroy: ["destroy", "--yes", "--skip-preview"],
+};
+/**
+ * Macie calls each operation needs at least, per member, for ours (declared PAUSED over Enabled,
+ * statusOnDelete ENABLED): read, write and the verifying read to change a member; a read to refresh.
+ */
+export const CALLS_PER_MEMBER: Record<Operation, number> = {
+  up: 3,
+  "no-op up": 0,
+  refresh: 1,
+  "drift check": 1,
+  destroy: 3,
+};
+
+export type Provider = "ours" | "trivial";
+
+export interface StackOptions {
+  provider: Provider;
+  /**
+   * Ours with the package linked instead of installed, so Pulumi stores the shim by value (2 KB,
+   * as every state before 0.2) instead of by name: what the smaller state buys.
+   */
+  byValue?: boolean;
+  n: number;
+  /** PULUMI_SKIP_CHECKPOINTS=true: the checkpoint is written once, at the end. */
+  skipCheckpoints: boolean;
+  /** `--parallel`; undefined: the CLI's default (4 × CPUs). */
+  parallel?: number;
+  rate: number;
+  burst: number;
+}
+
+export interface OperationResult {
+  operation: Operation;
+  seconds: number;
+  exitCode: number;
+  /** Peak resident memory in MB by role (the language host's plugin and program added). */
+  peakMb: { cli: number; language: number; provider: number };
+  /** CPU seconds by role (every process of the role added). */
+  cpuSeconds: { cli: number; language: number; provider: number };
+}
+
+export interface StackResult extends StackOptions {
+  operations: OperationResult[];
+  /** The stack's checkpoint file after `up`, ÷ N. */
+  stateBytesPerResource: number;
+  /** One resource's `__provider` in that checkpoint. */
+  providerBytes: number;
+  /** Writes the emulator applied in `up` and in `destroy` (each should be N for ours, 0 for trivial). */
+  writesApplied: { up: number; destroy: number };
+  /** Every member Paused after `up` and Enabled after `destroy` (ours); always true for trivial. */
+  converged: boolean;
+  /** Calls answered 429 over the whole stack. */
+  throttled: number;
+}
+
+export interface RealCliResult {
+  cli: string;
+  machine: string;
+  versions: string;
+  date: string;
+  command: string;
+  seconds: number;
+  rate: number;
+  burst: number;
+  /** The API floor's calls per member of each operation, in the order they ran. */
+  callsPerMember: Record<Operation, number>;
+  stacks: StackResult[];
+}
+
+const FIRST_ACCOUNT = 700000000000;
+
+/** The program: N resources, the same names and inputs for both providers. */
+function program(provider: Provider, n: number): string {
+  const declare =
+    provider === "ours"
+      ? `const { MacieMemberStatus } = require("pulumi-macie-member-status");
+const make = (name, inputs) => new MacieMemberStatus(name, inputs);`
+      : `const pulumi = require("@pulumi/pulumi");
+const provider = require("bench-trivial");
+const make = (name, inputs) => new pulumi.dynamic.Resource(provider, name, inputs, undefined, "bench", "Trivial");`;
+  return `${declare}
+for (let i = 0; i < ${n}; i++) {
+  const accountId = String(${FIRST_ACCOUNT} + i);
+  make("m-" + accountId, { accountId, status: "PAUSED", region: "us-east-1" });
+}
+`;
+}
+
+/**
+ * The trivial provider, installed as a package of its own: Pulumi then serializes it by name
+ * (`require("bench-trivial")`), the smallest `__provider` there is. It echoes its inputs and
+ * calls nothing; diff says "no change" so that a no-op `up` is one, as ours.
+ */
+function installTrivial(programDir: string): void {
+  const dir = path.join(programDir, "node_modules", "bench-trivial");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "bench-trivial", main: "index.js" }),
+  );
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    `module.exports = {
+  create: async (inputs) => ({ id: inputs.accountId, outs: inputs }),
+  diff: async () => ({ changes: false }),
+};
+`,
+  );
+}
+
+async function runStack(options: StackOptions, bin: string): Promise<StackResult> {
+  const { n, provider } = options;
+  const emu = new MacieEmulator({ rateLimit: { ratePerSecond: options.rate, burst: options.burst } });
+  const url = await emu.start();
+  const accounts = Array.from({ length: n }, (_, i) => String(FIRST_ACCOUNT + i));
+  emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
+  const ws = new Workspace(
+    program(provider, n),
+    bin,
+    {
+      ...BENCH_CREDENTIALS,
+      AWS_ENDPOINT_URL_MACIE2: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+    { installed: !options.byValue },
+  );
+  if (provider === "trivial") installTrivial(ws.program);
+  const env = options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
+  const parallel = options.parallel ? ["--parallel", String(options.parallel)] : [];
+  const statuses = () => new Set(Object.values(emu.statuses()));
+  const operations: OperationResult[] = [];
+  let stateBytes = 0;
+  let providerBytes = 0;
+  let writesAfterUp = 0;
+  let converged = true;
+  try {
+    await ws.ok(["stack", "init", "bench"]);
+    for (const operation of OPERATIONS) {
+      const started = Date.now();
+      const run = ws.start([...ARGS[operation], ...parallel], env);
+      const memory = new PeakMemory(run.child.pid!);
+      const result = await run.done;
+      const peak = memory.stop();
+      const seconds = (Date.now() - started) / 1000;
+      operations.push({
+        operation,
+        seconds: Number(seconds.toFixed(1)),
+        exitCode: result.code,
+        peakMb: { cli: peak.cli, language: peak.language, provider: peak.provider },
+        cpuSeconds: {
+          cli: peak.cpuSeconds.cli,
+          language: peak.cpuSeconds.language,
+          provider: peak.cpuSeconds.provider,
+        },
+      });
+      if (result.code !== 0) {
+        throw new Error(
+          `pulumi ${operation} (${describe(options)}) exited ${result.code}:\n${result.output.slice(-3000)}`,
+        );
+      }
+      if (operation === "up") {
+        const state = fs.readFileSync(ws.stateFile("bench"), "utf8");
+        stateBytes = Buffer.byteLength(state);
+        providerBytes = providerBytesOf(state);
+        writesAfterUp = emu.counts.writesApplied;
+        if (provider === "ours") converged &&= statuses().size === 1 && statuses().has("Paused");
+      }
+      console.log(`  ${operation}: ${seconds.toFixed(1)} s`);
+    }
+    if (provider === "ours") converged &&= statuses().size === 1 && statuses().has("Enabled");
+    return {
+      ...options,
+      operations,
+      stateBytesPerResource: Math.round(stateBytes / n),
+      providerBytes,
+      writesApplied: { up: writesAfterUp, destroy: emu.counts.writesApplied - writesAfterUp },
+      converged,
+      throttled: emu.counts.throttled,
+    };
+  } finally {
+    ws.remove();
+    await emu.stop();
+  }
+}
+
+function providerBytesOf(state: string): number {
+  const resources = (
+    JSON.parse(state) as { checkpoint: { latest?: { resources?: { inputs?: { __provider?: string } }[] } } }
+  ).checkpoint.latest?.resources;
+  const text = resources?.find((r) => typeof r.inputs?.__provider === "string")?.inputs?.__provider ?? "";
+  return Buffer.byteLength(text);
+}
+
+function describe(o: StackOptions): string {
+  return `${o.provider}${o.byValue ? " (shim by value)" : ""}, N ${o.n}, ${o.skipCheckpoints ? "PULUMI_SKIP_CHECKPOINTS" : "checkpoints"}, --parallel ${o.parallel ?? "default"}`;
+}
+
+/** `nproc` and `free -h` as the shell prints them, and the CPU model. */
+function machine(): string {
+  const nproc = spawnSync("nproc", { encoding: "utf8" }).stdout.trim();
+  const mem = spawnSync("free", ["-h"], { encoding: "utf8" }).stdout.split("\n")[1]?.split(/\s+/) ?? [];
+  return `nproc ${nproc} (${os.cpus()[0]?.model ?? "unknown CPU"}), free -h: ${mem[1]} total, ${mem[6]} available; ${os.platform()} ${os.release()}`;
+}
+
+function versions(bin: string): string {
+  const cli = spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
+  const language = /lang([0-9.]+)/.exec(bin)?.[1] ?? "?";
+  const pkg = (name: string) =>
+    (
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
+  const own = (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }
+  ).version;
+  return `pulumi CLI ${cli}, pulumi-language-nodejs v${language}, Node ${process.version}; pulumi-macie-member-status ${own}, @pulumi/pulumi ${pkg("@pulumi/pulumi")}, @aws-sdk/client-macie2 ${pkg("@aws-sdk/client-macie2")}`;
+}
+
+export interface RealCliPlan {
+  /** Each N, and whether it also runs with default checkpointing (N² checkpoint work: hours at 10,000). */
+  sizes: { n: number; checkpoints: boolean }[];
+  rate: number;
+  burst: number;
+  /** Limit to these stacks (all eight per size by default). */
+  only?: (o: StackOptions) => boolean;
+  /** Also ours with the shim by value, at default checkpoints and --parallel. */
+  byValue?: boolean;
+}
+
+/** Every stack of the plan, one at a time; undefined when the CLI is not built. */
+export async function runRealCli(plan: RealCliPlan, command: string): Promise<RealCliResult | undefined> {
+  const bin = builtCli();
+  if (!bin) return undefined;
+  const started = Date.now();
+  const stacks: StackResult[] = [];
+  for (const { n, checkpoints } of plan.sizes) {
+    for (const skipCheckpoints of checkpoints ? [false, true] : [true]) {
+      for (const parallel of [undefined, 64]) {
+        for (const provider of ["trivial", "ours"] as const) {
+          const options: StackOptions = {
+            provider,
+            n,
+            skipCheckpoints,
+            parallel,
+            rate: plan.rate,
+            burst: plan.burst,
+          };
+          if (plan.only && !plan.only(options)) continue;
+          console.log(`real CLI: ${describe(options)}…`);
+          stacks.push(await runStack(options, bin));
+          if (plan.byValue && provider === "ours" && !skipCheckpoints && !parallel) {
+            console.log(`real CLI: ${describe({ ...options, byValue: true })}…`);
+            stacks.push(await runStack({ ...options, byValue: true }, bin));
+          }
+        }
+      }
+    }
+  }
+  return {
+    cli: bin,
+    machine: machine(),
+    versions: versions(bin),
+    date: new Date().toISOString().slice(0, 10),
+    command,
+    seconds: Math.round((Date.now() - started) / 1000),
+    rate: plan.rate,
+    burst: plan.burst,
+    callsPerMember: CALLS_PER_MEMBER,
+    stacks,
+  };
+}
+
+export const QUICK_PLAN: RealCliPlan = { sizes: [{ n: 1000, checkpoints: true }], rate: 200, burst: 50 };
+export const FULL_PLAN: RealCliPlan = {
+  sizes: [
+    { n: 1000, checkpoints: true },
+    { n: 10000, checkpoints: false },
+  ],
+  rate: 200,
+  burst: 50,
+  byValue: true,
+};
+
+const START = "<!-- real-cli:start -->";
+const END = "<!-- real-cli:end -->";
+
+/** BENCHMARKS.md with the real-CLI section (between its markers) replaced by `section`. */
+export function withSection(document: string, section: string): string {
+  const block = `${START}\n\n${section.trim()}\n\n${END}`;
+  const start = document.indexOf(START);
+  const end = document.indexOf(END);
+  if (start >= 0 && end > start) return document.slice(0, start) + block + document.slice(end + END.length);
+  return `${document.trimEnd()}\n\n${block}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      n: { type: "string" },
+      rate: { type: "string" },
+      burst: { type: "string" },
+      provider: { type: "string" },
+      checkpoints: { type: "string" },
+      parallel: { type: "string" },
+      write: { type: "boolean", default: false },
+      "by-value": { type: "boolean", default: false },
+      also: { type: "string", multiple: true },
+    },
+  });
+  const base = values.quick ? QUICK_PLAN : FULL_PLAN;
+  const plan: RealCliPlan = {
+    sizes: values.n
+      ? values.n.split(",").map((n) => ({ n: Number(n), checkpoints: values.checkpoints !== "skip" }))
+      : base.sizes,
+    rate: values.rate ? Number(values.rate) : base.rate,
+    burst: values.burst ? Number(values.burst) : base.burst,
+    byValue: values["by-value"] || base.byValue,
+    only: (o) =>
+      (!values.provider || o.provider === values.provider) &&
+      (!values.checkpoints || (values.checkpoints === "skip") === o.skipCheckpoints) &&
+      (!values.parallel || String(o.parallel ?? "default") === values.parallel),
+  };
+  const command = `node dist/bench/real-cli.js ${process.argv.slice(2).join(" ")}`.trim();
+  const ran = await runRealCli(plan, command);
+  if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
+  // Results of earlier invocations (their JSON), shown with this one: one table from runs kept short.
+  const earlier = (values.also ?? []).map(
+    (file) => JSON.parse(fs.readFileSync(file, "utf8")) as RealCliResult,
+  );
+  const result: RealCliResult = earlier.length
+    ? {
+        ...ran,
+        command: [...earlier.map((e) => e.command), ran.command].join("`, then `"),
+        seconds: earlier.reduce((sum, e) => sum + e.seconds, ran.seconds),
+        stacks: [...earlier.flatMap((e) => e.stacks), ...ran.stacks],
+      }
+    : ran;
+  const json = path.join(os.tmpdir(), `real-cli-${Date.now()}.json`);
+  fs.writeFileSync(json, JSON.stringify(result, null, 2));
+  console.log(`results: ${json}`);
+  const section = renderRealCli(result);
+  console.log(section);
+  if (values.write) {
+    const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+    const doc = withSection(fs.readFileSync(file, "utf8"), section);
+    fs.writeFileSync(file, await prettier.format(doc, { filepath: file }));
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
