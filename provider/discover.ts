@@ -20,6 +20,11 @@ export interface ListedMember {
   accountId: string;
   /** Macie's raw value: Enabled, Paused, Invited, Removed, … */
   relationshipStatus: string;
+  arn?: string;
+  administratorAccountId?: string;
+  email?: string;
+  /** ISO 8601, as GetMember's answer is kept. */
+  updatedAt?: string;
 }
 
 const PAGE_SIZE = 50;
@@ -38,8 +43,32 @@ export async function listMembers(
   runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
   region: string,
 ): Promise<{ members: ListedMember[]; calls: number }> {
-  const client = runtime.clientFor(region);
   const members: ListedMember[] = [];
+  let calls = 0;
+  for await (const page of memberPages(runtime, region)) {
+    members.push(...page.members);
+    calls = page.calls;
+  }
+  return { members, calls };
+}
+
+/** One validated page of a listing, and the ListMembers calls the listing has made so far. */
+export interface ListedPage {
+  members: ListedMember[];
+  calls: number;
+}
+
+/**
+ * The pages of the listing of `region`, in order, each validated and retried under its own budget;
+ * the one paging function of the policy's listing and of refresh's scans (member-scan.ts). A page
+ * is yielded only once its `nextToken` is known to be new; a repeated token or more pages than
+ * Macie's quota allows throws, as does a page that stays malformed after its retries.
+ */
+export async function* memberPages(
+  runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
+  region: string,
+): AsyncGenerator<ListedPage, void, undefined> {
+  const client = runtime.clientFor(region);
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   let calls = 0;
@@ -49,18 +78,20 @@ export async function listMembers(
       calls += 1;
       return listPage(client, nextToken);
     });
-    members.push(...page.members);
     nextToken = page.nextToken;
-    if (nextToken === undefined) return { members, calls };
-    if (tokens.has(nextToken))
-      throw listingError(region, pages, `ListMembers handed back a nextToken it had given before`);
-    if (pages >= MAX_PAGES)
-      throw listingError(
-        region,
-        pages,
-        `ListMembers had more pages than Macie's ${MAX_MEMBERS}-member quota allows`,
-      );
-    tokens.add(nextToken);
+    if (nextToken !== undefined) {
+      if (tokens.has(nextToken))
+        throw listingError(region, pages, `ListMembers handed back a nextToken it had given before`);
+      if (pages >= MAX_PAGES)
+        throw listingError(
+          region,
+          pages,
+          `ListMembers had more pages than Macie's ${MAX_MEMBERS}-member quota allows`,
+        );
+      tokens.add(nextToken);
+    }
+    yield { members: page.members, calls };
+    if (nextToken === undefined) return;
   }
 }
 
@@ -94,7 +125,14 @@ function membersOf(page: ListMembersCommandOutput): ListedMember[] {
         `members[${i}] (${accountId}) has relationshipStatus ${JSON.stringify(relationshipStatus)}`,
         page,
       );
-    return { accountId, relationshipStatus };
+    return compact({
+      accountId,
+      relationshipStatus,
+      arn: m.arn,
+      administratorAccountId: m.administratorAccountId ?? m.masterAccountId,
+      email: m.email,
+      updatedAt: m.updatedAt instanceof Date ? m.updatedAt.toISOString() : undefined,
+    });
   });
 }
 
@@ -103,4 +141,9 @@ function listingError(region: string, pages: number, what: string): Error {
     `Listing the Macie members in ${region} failed after ${pages} pages: ${what}. The listing cannot be trusted, ` +
       `so nothing was declared, dropped or written; run again, and report it if it persists.`,
   );
+}
+
+/** Drops undefined fields, so a listed member compares and serializes as Macie sent it. */
+function compact(member: ListedMember): ListedMember {
+  return Object.fromEntries(Object.entries(member).filter(([, v]) => v !== undefined)) as ListedMember;
 }

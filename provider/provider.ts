@@ -2,7 +2,7 @@
 //   check  – validate, fill defaults; no AWS calls
 //   diff   – status/statusOnDelete → update, accountId/region → replace; no AWS calls
 //   create – converge to `status` (reads first, writes only when needed)
-//   read   – GetMember; observed status, or gone (only as the administrator state recorded)
+//   read   – GetMember, or the region's shared ListMembers scan in a big refresh; observed status, or gone (only as the administrator state recorded)
 //   update – converge to the new `status`; a change of statusOnDelete alone makes no AWS call
 //   delete – converge to `statusOnDelete` unless UNCHANGED; a member that is gone is deleted, and
 //            so is one AWS has suspended (nothing can be written to it)
@@ -73,7 +73,9 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     const { region, statusOnDelete } = this.inputs(props, ["region", "statusOnDelete"]);
     const { accountId } = this.inputs({ accountId: id }, ["accountId"]);
     const ctx = this.context(accountId, region);
-    const member = await readMember(ctx);
+    // Served from the region's shared scan when there is one (snapshot semantics, member-scan.ts);
+    // anything the scan does not list as a present member — gone included — is read with GetMember.
+    const member = (await this.runtime.scans.lookup(region, accountId)) ?? (await readMember(ctx));
     if (member === undefined || isGoneStatus(member.relationshipStatus)) {
       await this.confirmGone(ctx, props, "refresh would drop it from the state");
       return {};

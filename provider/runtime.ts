@@ -11,6 +11,7 @@ import type { ProviderConfig } from "./config";
 import type { Credentials } from "./credentials";
 import { assumeRoleCredentials } from "./credentials";
 import type { MacieClient } from "./member";
+import { MemberScans } from "./member-scan";
 import { sharedRateLimiter } from "./rate-limit";
 import { rateCapOf, type ProviderSettings } from "./settings";
 
@@ -28,6 +29,11 @@ export interface Runtime {
    * the runtime's life, which in the provider host is the run's (one host process per `pulumi up`).
    */
   readonly changes: ChangeLimit;
+  /**
+   * Refresh's shared ListMembers scans, one per region for the runtime's life (member-scan.ts):
+   * in the provider host, one per `pulumi refresh`. Only `read` uses them.
+   */
+  readonly scans: MemberScans;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -84,6 +90,7 @@ export function createRuntime(config: ProviderConfig, options: RuntimeOptions = 
     clientFor,
     callerAccount,
     changes: new ChangeLimit(settings.maxChangesPerRun),
+    scans: new MemberScans({ clientFor, settings, clock }),
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();

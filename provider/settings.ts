@@ -28,6 +28,12 @@ export interface ProviderSettings {
    * 0: no limit, since a first adoption of an organization is legitimately large.
    */
   maxChangesPerRun: number;
+  /**
+   * How long a finished ListMembers scan serves refresh reads, in seconds from the moment the scan
+   * began (member-scan.ts): a read is never served from a listing older than this. 0: no scans,
+   * one GetMember per read. Writes are always decided on a fresh GetMember, whatever this says.
+   */
+  readSnapshotSeconds: number;
 }
 
 /** The name of a tunable, e.g. `maxAttempts`. */
@@ -97,6 +103,13 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     max: 10_000,
     env: "MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN",
     config: "macie:maxChangesPerRun",
+  },
+  readSnapshotSeconds: {
+    default: 60,
+    min: 0,
+    max: 3600,
+    env: "MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS",
+    config: "macie:readSnapshotSeconds",
   },
 };
 

@@ -11,7 +11,23 @@ describe("settings", () => {
       requestsPerSecond: 0,
       requestBurst: 10,
       maxChangesPerRun: 0,
+      readSnapshotSeconds: 60,
     });
+  });
+
+  it("reads the scan snapshot from macie:readSnapshotSeconds over MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS", () => {
+    const env = { MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS: "0" };
+    expect(resolveSettings({}, env).readSnapshotSeconds).to.equal(0);
+    const config: Record<string, string> = { readSnapshotSeconds: "120" };
+    expect(
+      resolveSettings(
+        settingsFromConfig((key) => config[key]),
+        env,
+      ).readSnapshotSeconds,
+    ).to.equal(120);
+    expect(() => settingsFromConfig((key) => (key === "readSnapshotSeconds" ? "3601" : undefined))).to.throw(
+      'Pulumi config macie:readSnapshotSeconds must be a whole number from 0 to 3600 (default 60); got "3601"',
+    );
   });
 
   it("reads the change limit from macie:maxChangesPerRun over MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN", () => {

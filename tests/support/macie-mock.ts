@@ -14,6 +14,7 @@ import { ChangeLimit } from "../../provider/change-limit";
 import type { Clock } from "../../provider/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
 import type { MacieClient } from "../../provider/member";
+import { MemberScans } from "../../provider/member-scan";
 import { MemberStatusProvider } from "../../provider/provider";
 import type { Runtime } from "../../provider/runtime";
 import { resolveSettings, type ProviderSettings } from "../../provider/settings";
@@ -96,6 +97,7 @@ export function mockRuntime(
     clientFor: () => client,
     callerAccount: caller,
     changes: new ChangeLimit(settings.maxChangesPerRun),
+    scans: new MemberScans({ clientFor: () => client, settings, clock }),
     destroy: () => undefined,
   };
 }
