@@ -160,7 +160,8 @@ describe("the Macie2 client under load", function () {
     emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Paused" })));
     emu.configure({ rateLimit: { ratePerSecond: 20, burst: 5 } });
     // Below the quota in rate and in burst: requests that leave evenly can still arrive bunched.
-    const p = provider({ requestsPerSecond: 15, requestBurst: 2, readSnapshotSeconds: 0 }); // GetMember each: no shared scan;
+    // One GetMember each (no shared scan): 40 reads would otherwise be 20 GetMembers and a listing.
+    const p = provider({ requestsPerSecond: 15, requestBurst: 2, readSnapshotSeconds: 0 });
     const results = await Promise.all(
       accounts.map((accountId) => p.read(accountId, { ...inputs("PAUSED"), accountId })),
     );
