@@ -21,6 +21,7 @@ import { REPO_ROOT } from "../tests/harness/host";
 import { PeakMemory } from "../tests/harness/processes";
 import { BENCH_CREDENTIALS } from "./in-process";
 import { renderRealCli } from "./report";
+import { shimForms, type ShimForm } from "./shim-forms";
 
 export type Operation = "up" | "no-op up" | "refresh" | "drift check" | "destroy";
 export const OPERATIONS: readonly Operation[] = ["up", "no-op up", "refresh", "drift check", "destroy"];
@@ -97,6 +98,10 @@ export interface RealCliResult {
   /** The API floor's calls per member of each operation, in the order they ran. */
   callsPerMember: Record<Operation, number>;
   stacks: StackResult[];
+  /** What the closure serializer makes of the ways to write the shim. */
+  shimForms: ShimForm[];
+  /** One resource's record in a checkpoint, by part, for each provider. */
+  records: { provider: string; record: RecordBytes }[];
 }
 
 const FIRST_ACCOUNT = 700000000000;
@@ -216,12 +221,101 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
   }
 }
 
+/** What one resource's record in a checkpoint is made of, in JSON bytes. */
+export interface RecordBytes {
+  total: number;
+  /** `__provider`, in inputs and outputs together. */
+  provider: number;
+  /** The other inputs. */
+  inputs: number;
+  /** The other outputs. */
+  outputs: number;
+  /** sourcePosition and stackTrace, which the engine records from the program's call stack. */
+  sourcePositions: number;
+  /** urn, type, id, parent, provider reference, dependencies, timestamps. */
+  other: number;
+}
+
+type StateRecord = Record<string, unknown> & {
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+};
+
+function recordOf(state: string): StateRecord | undefined {
+  const resources = (JSON.parse(state) as { checkpoint: { latest?: { resources?: StateRecord[] } } })
+    .checkpoint.latest?.resources;
+  return resources?.find((r) => typeof r.inputs?.__provider === "string");
+}
+
+/**
+ * One resource's record in the checkpoint of a three-resource `up`, for the trivial provider, ours
+ * (installed: shim by name) and ours linked (shim by value). Records do not depend on N.
+ */
+async function recordSizes(bin: string): Promise<{ provider: string; record: RecordBytes }[]> {
+  const emu = new MacieEmulator();
+  const url = await emu.start();
+  emu.seed([0, 1, 2].map((i) => ({ accountId: String(FIRST_ACCOUNT + i), relationshipStatus: "Enabled" })));
+  const rows: { provider: string; record: RecordBytes }[] = [];
+  try {
+    for (const [label, provider, installed] of [
+      ["trivial", "trivial", true],
+      ["ours", "ours", true],
+      ["ours, shim by value", "ours", false],
+    ] as const) {
+      const ws = new Workspace(
+        program(provider, 3),
+        bin,
+        {
+          ...BENCH_CREDENTIALS,
+          AWS_ENDPOINT_URL_MACIE2: url,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+        { installed },
+      );
+      try {
+        if (provider === "trivial") installTrivial(ws.program);
+        await ws.ok(["stack", "init", "record"]);
+        await ws.ok(["up", "--yes", "--skip-preview"]);
+        rows.push({
+          provider: label,
+          record: recordBytesOf(fs.readFileSync(ws.stateFile("record"), "utf8")),
+        });
+        await ws.ok(["destroy", "--yes", "--skip-preview"]);
+      } finally {
+        ws.remove();
+      }
+    }
+    return rows;
+  } finally {
+    await emu.stop();
+  }
+}
+
 function providerBytesOf(state: string): number {
-  const resources = (
-    JSON.parse(state) as { checkpoint: { latest?: { resources?: { inputs?: { __provider?: string } }[] } } }
-  ).checkpoint.latest?.resources;
-  const text = resources?.find((r) => typeof r.inputs?.__provider === "string")?.inputs?.__provider ?? "";
-  return Buffer.byteLength(text);
+  const text = recordOf(state)?.inputs?.__provider;
+  return typeof text === "string" ? Buffer.byteLength(text) : 0;
+}
+
+function recordBytesOf(state: string): RecordBytes {
+  const record = recordOf(state) ?? {};
+  const size = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+  const without = (bag: Record<string, unknown> | undefined) => {
+    const { __provider: _provider, ...rest } = bag ?? {};
+    return rest;
+  };
+  const provider = size(record.inputs?.__provider) + size(record.outputs?.__provider);
+  const inputs = size(without(record.inputs));
+  const outputs = size(without(record.outputs));
+  const sourcePositions = size(record.sourcePosition) + size(record.stackTrace);
+  const total = size(record);
+  return {
+    total,
+    provider,
+    inputs,
+    outputs,
+    sourcePositions,
+    other: total - provider - inputs - outputs - sourcePositions,
+  };
 }
 
 function describe(o: StackOptions): string {
@@ -257,8 +351,8 @@ export interface RealCliPlan {
   burst: number;
   /** Limit to these stacks (all eight per size by default). */
   only?: (o: StackOptions) => boolean;
-  /** Also ours with the shim by value, at default checkpoints and --parallel. */
-  byValue?: boolean;
+  /** Also ours with the shim by value, at default checkpoints and --parallel ("only": instead of the rest). */
+  byValue?: boolean | "only";
 }
 
 /** Every stack of the plan, one at a time; undefined when the CLI is not built. */
@@ -280,8 +374,10 @@ export async function runRealCli(plan: RealCliPlan, command: string): Promise<Re
             burst: plan.burst,
           };
           if (plan.only && !plan.only(options)) continue;
-          console.log(`real CLI: ${describe(options)}…`);
-          stacks.push(await runStack(options, bin));
+          if (plan.byValue !== "only") {
+            console.log(`real CLI: ${describe(options)}…`);
+            stacks.push(await runStack(options, bin));
+          }
           if (plan.byValue && provider === "ours" && !skipCheckpoints && !parallel) {
             console.log(`real CLI: ${describe({ ...options, byValue: true })}…`);
             stacks.push(await runStack({ ...options, byValue: true }, bin));
@@ -301,6 +397,8 @@ export async function runRealCli(plan: RealCliPlan, command: string): Promise<Re
     burst: plan.burst,
     callsPerMember: CALLS_PER_MEMBER,
     stacks,
+    shimForms: await shimForms(),
+    records: await recordSizes(bin),
   };
 }
 
@@ -339,6 +437,7 @@ async function main(): Promise<void> {
       parallel: { type: "string" },
       write: { type: "boolean", default: false },
       "by-value": { type: "boolean", default: false },
+      "by-value-only": { type: "boolean", default: false },
       also: { type: "string", multiple: true },
     },
   });
@@ -349,13 +448,17 @@ async function main(): Promise<void> {
       : base.sizes,
     rate: values.rate ? Number(values.rate) : base.rate,
     burst: values.burst ? Number(values.burst) : base.burst,
-    byValue: values["by-value"] || base.byValue,
+    byValue: values["by-value-only"] ? "only" : values["by-value"] || base.byValue,
     only: (o) =>
       (!values.provider || o.provider === values.provider) &&
       (!values.checkpoints || (values.checkpoints === "skip") === o.skipCheckpoints) &&
       (!values.parallel || String(o.parallel ?? "default") === values.parallel),
   };
-  const command = `node dist/bench/real-cli.js ${process.argv.slice(2).join(" ")}`.trim();
+  // The command as someone would run it again: without the files of earlier runs or --write.
+  const args = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== "--write" && a !== "--also" && all[i - 1] !== "--also");
+  const command = `node dist/bench/real-cli.js ${args.join(" ")}`.trim();
   const ran = await runRealCli(plan, command);
   if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
   // Results of earlier invocations (their JSON), shown with this one: one table from runs kept short.
@@ -365,9 +468,10 @@ async function main(): Promise<void> {
   const result: RealCliResult = earlier.length
     ? {
         ...ran,
-        command: [...earlier.map((e) => e.command), ran.command].join("`, then `"),
+        command: [...earlier.map((e) => e.command), ran.command].join("`; `"),
         seconds: earlier.reduce((sum, e) => sum + e.seconds, ran.seconds),
         stacks: [...earlier.flatMap((e) => e.stacks), ...ran.stacks],
+        // The serializer's forms and the records are measured again by every invocation: this one's.
       }
     : ran;
   const json = path.join(os.tmpdir(), `real-cli-${Date.now()}.json`);
