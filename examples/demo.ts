@@ -101,11 +101,15 @@ async function cliDriver(bin: string, stack: StackConfig, awsEnv: NodeJS.Process
 
 async function hostDriver(stack: StackConfig, awsEnv: NodeJS.ProcessEnv): Promise<Driver> {
   const dir = programDirectory(REPO_ROOT);
-  const host = await DynamicProviderHost.start({
-    cwd: dir.dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...awsEnv },
-  });
-  await host.configure({});
+  const startHost = async () => {
+    const started = await DynamicProviderHost.start({
+      cwd: dir.dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...awsEnv },
+    });
+    await started.configure({});
+    return started;
+  };
+  const host = await startHost();
   const engine = new MiniEngine(host);
   const program = (): Promise<Declared[]> =>
     declare(
@@ -132,7 +136,20 @@ async function hostDriver(stack: StackConfig, awsEnv: NodeJS.ProcessEnv): Promis
       const steps = await reading.preview(await program());
       return { changes: steps.filter((s) => s.op !== "same").map((s) => s.name), steps };
     },
-    destroy: () => engine.destroy(),
+    destroy: async () => {
+      // `pulumi destroy` is an operation of its own: the engine starts a new provider host for it.
+      const own = await startHost();
+      try {
+        const destroying = new MiniEngine(own);
+        for (const [urn, state] of engine.state) destroying.state.set(urn, state);
+        const steps = await destroying.destroy();
+        engine.state.clear();
+        for (const [urn, state] of destroying.state) engine.state.set(urn, state);
+        return steps;
+      } finally {
+        await own.stop();
+      }
+    },
     outputs: () => Promise.resolve([...engine.state.values()].map((s) => s.outputs)),
     close: async () => {
       await host.stop();

@@ -9,7 +9,8 @@
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NO_CONFIG, readProviderConfig, type ConfigGetter } from "./config";
-import { MemberStatusProvider, type MemberReadResult } from "./provider";
+import { MemberStatusProvider } from "./provider";
+import { RegionMembersProvider } from "./region-provider";
 import { createRuntime, type Runtime } from "./runtime";
 import { foreignRequires } from "./serialized";
 import { SECRET_ACCOUNT_FLAG, type CheckResult } from "./validate";
@@ -17,7 +18,13 @@ import { SECRET_ACCOUNT_FLAG, type CheckResult } from "./validate";
 type Props = Record<string, unknown>;
 
 let config: ConfigGetter = NO_CONFIG;
-let built: { runtime: Runtime; provider: MemberStatusProvider; read: string } | undefined;
+interface Built {
+  runtime: Runtime;
+  member: MemberStatusProvider;
+  region: RegionMembersProvider;
+  read: string;
+}
+let built: Built | undefined;
 
 /** The configuration `get` reads, as text to compare; undefined when it does not read (current() says why). */
 function configurationOf(get: ConfigGetter): string | undefined {
@@ -28,13 +35,19 @@ function configurationOf(get: ConfigGetter): string | undefined {
   }
 }
 
-function current(): MemberStatusProvider {
+/**
+ * The provider for a resource of either type, told apart by its properties: a policy's region
+ * resource holds a `members` map, a MacieMemberStatus an `accountId`. One serialized provider text
+ * and one runtime serve both, so they share clients, limiter, change count and handovers.
+ */
+function current(props: Props): MemberStatusProvider | RegionMembersProvider {
   if (!built) {
     const read = readProviderConfig(config, process.env);
     const runtime = createRuntime(read);
-    built = { runtime, provider: new MemberStatusProvider(runtime), read: JSON.stringify(read) };
+    const [member, region] = [new MemberStatusProvider(runtime), new RegionMembersProvider(runtime)];
+    built = { runtime, member, region, read: JSON.stringify(read) };
   }
-  return built.provider;
+  return "members" in props && !("accountId" in props) ? built.region : built.member;
 }
 
 /**
@@ -73,7 +86,7 @@ export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
   });
 export const check = (olds: Props, news: Props): Promise<CheckResult> =>
   call(async () => {
-    const result = await current().check(olds, news);
+    const result = await current(news).check(olds, news);
     const foreign = typeof news.__provider === "string" ? foreignRequires(news.__provider) : [];
     if (foreign.length === 0) return result;
     const reason =
@@ -84,13 +97,14 @@ export const check = (olds: Props, news: Props): Promise<CheckResult> =>
     return { ...result, failures: [...result.failures, { property: "__provider", reason }] };
   }, news);
 export const diff = (id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> =>
-  call(() => current().diff(id, olds, news), olds, news);
+  call(() => current(news).diff(id, olds, news), olds, news);
 export const create = (news: Props): Promise<dynamic.CreateResult> =>
-  call(() => current().create(news), news);
-export const read = (id: string, props: Props): Promise<MemberReadResult> =>
-  call(() => current().read(id, props), { ...props, accountId: id });
+  call(() => current(news).create(news), news);
+export const read = (id: string, props: Props): Promise<dynamic.ReadResult> =>
+  call<dynamic.ReadResult>(() => current(props).read(id, props), { ...props, accountId: id });
 export const update = (id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> =>
-  call(() => current().update(id, olds, news), olds, news);
+  call(() => current(news).update(id, olds, news), olds, news);
 // `delete` is a reserved word: exported under its name below.
-const remove = (id: string, props: Props): Promise<void> => call(() => current().delete(id, props), props);
+const remove = (id: string, props: Props): Promise<void> =>
+  call(() => current(props).delete(id, props), props);
 export { remove as delete };

@@ -6,7 +6,7 @@
 // maxChanges / macie:maxChangesPerRun allow fails before any child is declared (change-limit.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { refuseOverLimit, type PlannedChange } from "./change-limit";
-import { refuseUnknownArguments } from "./declarations";
+import { claimMember, refuseUnknownArguments } from "./declarations";
 import { listMembers, type ListedMember } from "./discover";
 import {
   desiredFor,
@@ -18,7 +18,7 @@ import {
 } from "./policy-args";
 import { desiredStatusOf } from "./relationship";
 import { programRuntime } from "./program";
-import { MacieMemberStatus } from "./resource";
+import { MacieMemberStatusRegion, type MacieMemberStatusRegionArgs } from "./region-resource";
 import type { DesiredStatus } from "./types";
 
 /** The arguments of {@link MacieMemberStatusPolicy} (plain values: the listing needs them when the program runs). */
@@ -120,11 +120,13 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     const excluded = new Set(policy.exclude ?? []);
     const counts: PolicyCounts = {};
     const skipped: SkippedMember[] = [];
-    const children: { accountId: string; region: string; status: DesiredStatus }[] = [];
+    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete">[] = [];
     const planned: PlannedChange[] = [];
-    for (const [region, members] of byRegion) {
+    for (const [region, listed] of byRegion) {
       counts[region] = { ENABLED: 0, PAUSED: 0 };
-      for (const { accountId, relationshipStatus } of members) {
+      const members: Record<string, DesiredStatus> = {};
+      const pending: Record<string, string> = {};
+      for (const { accountId, relationshipStatus } of listed) {
         const current = desiredStatusOf(relationshipStatus);
         if (excluded.has(accountId) || current === undefined) {
           const reason = excluded.has(accountId) ? "excluded" : relationshipStatus || "unknown";
@@ -133,22 +135,29 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
         }
         const status = desiredFor(policy, accountId, region);
         counts[region][status] += 1;
-        children.push({ accountId, region, status });
-        if (status !== current) planned.push({ region, accountId, from: current, to: status });
+        members[accountId] = status;
+        if (status !== current) {
+          pending[accountId] = relationshipStatus;
+          planned.push({ region, accountId, from: current, to: status });
+        }
       }
+      regions.push({ region, members, pending });
     }
-    // The blast-radius guard: over the limit, the program fails here, before any child is declared
+    // The blast-radius guard: over the limit, the program fails here, before anything is declared
     // (so at `pulumi preview` already, with nothing written).
     refuseOverLimit(name, planned, {
       maxChanges: policy.maxChanges,
       maxChangesPerRun: programRuntime().settings.maxChangesPerRun,
     });
-    for (const { accountId, region, status } of children)
-      new MacieMemberStatus(
-        `${name}-${region}-${accountId}`,
-        { accountId, status, region, statusOnDelete: policy.statusOnDelete },
+    const declaration = `MacieMemberStatusPolicy ${JSON.stringify(name)}`;
+    for (const args of regions) {
+      for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
+      new MacieMemberStatusRegion(
+        `${name}-${args.region}`,
+        { ...args, statusOnDelete: policy.statusOnDelete },
         { parent: this },
       );
+    }
     const data = { counts, skipped, listCalls: calls };
     this.registerOutputs({ counts, skipped });
     return data;

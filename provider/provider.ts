@@ -51,7 +51,12 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
   constructor(private readonly runtime: Runtime) {}
 
   check(_olds: Props, news: Props): Promise<CheckResult> {
-    return Promise.resolve(checkInputs(news, this.runtime.defaultRegion));
+    const result = checkInputs(news, this.runtime.defaultRegion);
+    const { accountId, region } = result.inputs;
+    const failed = result.failures.some((f) => f.property === "accountId" || f.property === "region");
+    if (!failed && typeof accountId === "string" && typeof region === "string")
+      this.runtime.handover.claim(region, accountId);
+    return Promise.resolve(result);
   }
 
   diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
@@ -107,6 +112,8 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
   async delete(_id: string, props: Props): Promise<void> {
     const inputs = this.inputs(props, ["accountId", "region", "statusOnDelete"]);
     if (inputs.statusOnDelete === "UNCHANGED") return;
+    // Declared again this run by another resource (renamed, moved into a policy): that one holds it now.
+    if (this.runtime.handover.isClaimed(inputs.region, inputs.accountId)) return;
     const ctx = this.context(inputs.accountId, inputs.region);
     const result = await converge(ctx, inputs.statusOnDelete);
     if (result.kind === "converged") return;
@@ -132,21 +139,8 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     throw unconvergedError(result, { ...this.request(inputs.accountId, inputs.region), desired });
   }
 
-  /**
-   * "Gone" is trusted only from the administrator that state recorded: a stranger's credentials
-   * (a wrong AWS_PROFILE or role) get the same not-found answers for every member.
-   */
-  private async confirmGone(ctx: MemberContext, props: Props, consequence: string): Promise<void> {
-    const recorded = props.administratorAccountId;
-    if (typeof recorded !== "string") return;
-    const caller = await this.runtime.callerAccount(ctx.region);
-    if (caller === recorded) return;
-    throw new MemberStateError(
-      `Macie answered that account ${ctx.accountId} is not a member in ${ctx.region}, but the call was made as ` +
-        `account ${caller} while the state records administrator account ${recorded}, so ${consequence} ` +
-        `on the word of another account. Check the credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID, macie:roleArn). ` +
-        `Nothing was written and the state is left as it was.`,
-    );
+  private confirmGone(ctx: MemberContext, props: Props, consequence: string): Promise<void> {
+    return confirmGone(this.runtime, ctx, props.administratorAccountId, consequence);
   }
 
   private inputs<N extends InputName>(props: Props, names: readonly N[]) {
@@ -158,17 +152,44 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
   }
 
   private context(accountId: string, region: string): MemberContext {
-    const { clock, settings } = this.runtime;
-    return {
-      client: this.runtime.clientFor(region),
-      accountId,
-      region,
-      clock,
-      budget: new RetryBudget({ accountId, region }, settings, clock),
-      waitTimeoutSeconds: settings.waitTimeoutSeconds,
-      changes: this.runtime.changes,
-    };
+    return memberContext(this.runtime, accountId, region);
   }
+}
+
+/**
+ * "Gone" is trusted only from the administrator that state recorded (`recorded`; nothing recorded:
+ * trusted): a stranger's credentials (a wrong AWS_PROFILE or role) get the same not-found answers
+ * for every member. Throws, naming both accounts, when the caller is another account.
+ */
+export async function confirmGone(
+  runtime: Pick<Runtime, "callerAccount">,
+  member: Pick<MemberContext, "accountId" | "region">,
+  recorded: unknown,
+  consequence: string,
+): Promise<void> {
+  if (typeof recorded !== "string") return;
+  const caller = await runtime.callerAccount(member.region);
+  if (caller === recorded) return;
+  throw new MemberStateError(
+    `Macie answered that account ${member.accountId} is not a member in ${member.region}, but the call was made as ` +
+      `account ${caller} while the state records administrator account ${recorded}, so ${consequence} ` +
+      `on the word of another account. Check the credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID, macie:roleArn). ` +
+      `Nothing was written and the state is left as it was.`,
+  );
+}
+
+/** What the converge loop needs for one member: its client, a retry budget of its own, the run's change count. */
+export function memberContext(runtime: Runtime, accountId: string, region: string): MemberContext {
+  const { clock, settings } = runtime;
+  return {
+    client: runtime.clientFor(region),
+    accountId,
+    region,
+    clock,
+    budget: new RetryBudget({ accountId, region }, settings, clock),
+    waitTimeoutSeconds: settings.waitTimeoutSeconds,
+    changes: runtime.changes,
+  };
 }
 
 /** `value` with the secret-account flag of `props` carried over (left out when not set). */

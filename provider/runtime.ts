@@ -9,6 +9,7 @@ import { newMacieClient, socketBounds } from "./client";
 import { systemClock, type Clock } from "./clock";
 import type { ProviderConfig } from "./config";
 import type { Credentials } from "./credentials";
+import { Handover } from "./handover";
 import { assumeRoleCredentials } from "./credentials";
 import type { MacieClient } from "./member";
 import { MemberScans } from "./member-scan";
@@ -34,6 +35,8 @@ export interface Runtime {
    * in the provider host, one per `pulumi refresh`. Only `read` uses them.
    */
   readonly scans: MemberScans;
+  /** Members declared by a check of this run, which a release leaves as they are (handover.ts). */
+  readonly handover: Handover;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -91,6 +94,7 @@ export function createRuntime(config: ProviderConfig, options: RuntimeOptions = 
     callerAccount,
     changes: new ChangeLimit(settings.maxChangesPerRun),
     scans: new MemberScans({ clientFor, settings, clock }),
+    handover: new Handover(),
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();

@@ -34,6 +34,11 @@ export interface ProviderSettings {
    * one GetMember per read. Writes are always decided on a fresh GetMember, whatever this says.
    */
   readSnapshotSeconds: number;
+  /**
+   * Members one region of a MacieMemberStatusPolicy reads and writes at once; the rate limiter
+   * (requestsPerSecond, and Macie's throttling) still bounds the calls.
+   */
+  membersAtOnce: number;
 }
 
 /** The name of a tunable, e.g. `maxAttempts`. */
@@ -110,6 +115,13 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     max: 3600,
     env: "MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS",
     config: "macie:readSnapshotSeconds",
+  },
+  membersAtOnce: {
+    default: 32,
+    min: 1,
+    max: 1_000,
+    env: "MACIE_MEMBER_STATUS_MEMBERS_AT_ONCE",
+    config: "macie:membersAtOnce",
   },
 };
 

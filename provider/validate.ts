@@ -66,7 +66,7 @@ function checkStatus(value: unknown): string | undefined {
   return `status must be ${quoteAll(DESIRED_STATUSES)} (upper case); got ${describeValue(value)}`;
 }
 
-function checkStatusOnDelete(value: unknown): string | undefined {
+export function checkStatusOnDelete(value: unknown): string | undefined {
   if (STATUSES_ON_DELETE.includes(value as StatusOnDelete)) return undefined;
   return `statusOnDelete must be ${quoteAll(STATUSES_ON_DELETE)} (upper case), or left out for ${JSON.stringify(DEFAULT_STATUS_ON_DELETE)}; got ${describeValue(value)}`;
 }

@@ -238,62 +238,6 @@ describe("the real Pulumi CLI", function () {
     expect(run.output).to.match(/toJavaScript|__provider|import/i);
     expect(emu.calls("UpdateMemberSession")).to.equal(0);
   });
-
-  it("MacieMemberStatusPolicy: lists the members from the program, converges them, picks up a join, drops a departure", async () => {
-    emu.reset();
-    const [D, E] = ["310000000004", "310000000005"];
-    emu.seed([
-      ...[A, B, C].map((accountId) => ({ accountId, relationshipStatus: "Enabled", region: "us-east-1" })),
-      { accountId: D, relationshipStatus: "Invited", region: "us-east-1" },
-      ...[A, B].map((accountId) => ({ accountId, relationshipStatus: "Enabled", region: "eu-west-1" })),
-    ]);
-    ws = workspace(
-      [
-        `const { MacieMemberStatusPolicy } = require("pulumi-macie-member-status");`,
-        `const policy = new MacieMemberStatusPolicy("org", {`,
-        `  regions: ["us-east-1", "eu-west-1"],`,
-        `  defaultStatus: "PAUSED",`,
-        `  overrides: { "${A}": { "eu-west-1": "ENABLED" } },`,
-        `  exclude: ["${C}"],`,
-        `});`,
-        `exports.counts = policy.counts;`,
-        `exports.skipped = policy.skipped;`,
-      ].join("\n"),
-    );
-    await ws.ok(["stack", "init", "org"]);
-    await ws.ok(["up", "--yes", "--skip-preview"]);
-    expect(emu.statuses("us-east-1")).to.deep.equal({
-      [A]: "Paused",
-      [B]: "Paused",
-      [C]: "Enabled",
-      [D]: "Invited",
-    });
-    expect(emu.statuses("eu-west-1")).to.deep.equal({ [A]: "Enabled", [B]: "Paused" });
-    const outputs = JSON.parse(await ws.ok(["stack", "output", "--json"])) as {
-      counts: unknown;
-      skipped: { accountId: string; reason: string }[];
-    };
-    expect(outputs.counts).to.deep.equal({
-      "us-east-1": { ENABLED: 0, PAUSED: 2 },
-      "eu-west-1": { ENABLED: 1, PAUSED: 1 },
-    });
-    expect(outputs.skipped.map((s) => [s.accountId, s.reason]).sort()).to.deep.equal([
-      [C, "excluded"],
-      [D, "Invited"],
-    ]);
-
-    const writes = emu.calls("UpdateMemberSession");
-    expect(await ws.ok(["up", "--yes", "--skip-preview"])).to.match(/unchanged/);
-    expect(emu.calls("UpdateMemberSession")).to.equal(writes);
-
-    emu.seed([{ accountId: E, relationshipStatus: "Enabled", region: "us-east-1" }]);
-    emu.remove(B, "eu-west-1");
-    const changed = await ws.ok(["up", "--yes", "--skip-preview"]);
-    expect(changed)
-      .to.match(/1 created/)
-      .and.match(/1 deleted/);
-    expect(emu.member(E, "us-east-1")?.relationshipStatus).to.equal("Paused");
-  });
 });
 
 function packageVersion(dir: string): string {

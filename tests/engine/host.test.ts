@@ -11,6 +11,7 @@ import { REPO_ROOT } from "../harness/host";
 import { emulator } from "../support/emulator";
 import { failure } from "../support/failure";
 import { startHost, type StartedHost } from "../support/host";
+import { Runs } from "../support/runs";
 
 const PROJECT = "macie-test";
 const STACK = "dev";
@@ -39,6 +40,8 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     started = await startHost();
   });
   after(async () => started.stop());
+  const runs = new Runs();
+  afterEach(() => runs.stop());
   beforeEach(async () => {
     emu = await emulator();
     emu.seed([
@@ -80,7 +83,8 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Paused" });
     expect(emu.counts.writesApplied).to.equal(2);
 
-    const destroyed = await engine.destroy();
+    // `pulumi destroy` is a run of its own, in a host of its own.
+    const destroyed = await (await runs.next({}, engine)).destroy();
     expect(destroyed.map((s) => s.op)).to.deep.equal(["delete", "delete"]);
     expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled" }); // statusOnDelete ENABLED
   });
@@ -132,7 +136,8 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     emu.seed([{ accountId: A, region: "eu-west-1", relationshipStatus: "Enabled" }]);
     const engine = new MiniEngine(started.host);
     await engine.up(await program({ [A]: "PAUSED" }));
-    const steps = await engine.up(await program({ [A]: "PAUSED" }, { region: "eu-west-1" }));
+    const next = await runs.next({}, engine); // the next `pulumi up`, in a host of its own
+    const steps = await next.up(await program({ [A]: "PAUSED" }, { region: "eu-west-1" }));
     expect(steps.map((s) => s.op)).to.deep.equal(["replace"]);
     expect(emu.member(A, "eu-west-1")?.relationshipStatus).to.equal("Paused");
     expect(emu.member(A, "us-east-1")?.relationshipStatus).to.equal("Enabled");

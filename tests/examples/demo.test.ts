@@ -59,8 +59,9 @@ describe("examples", function () {
       { project: "macie-org-policy", stack: "test", ...programOn(emu) },
     );
     const status = (region: string, accountId: string) =>
-      declared.find((d) => d.inputs.region === region && d.inputs.accountId === accountId)?.inputs.status;
-    expect(declared).to.have.length(8); // 4 managed accounts × 2 regions
+      (declared.find((d) => d.inputs.region === region)?.inputs.members as Record<string, string>)[accountId];
+    expect(declared).to.have.length(2); // one resource per region, 4 managed accounts in each
+    expect(declared.map((d) => Object.keys(d.inputs.members as object).length)).to.deep.equal([4, 4]);
     expect(["111111111111", "222222222222"].map((a) => status("eu-west-1", a))).to.deep.equal([
       "ENABLED",
       "ENABLED",

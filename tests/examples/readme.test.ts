@@ -67,13 +67,22 @@ describe("README code blocks", function () {
       () => blocks.forEach(run),
       { project: "readme", stack: "test", config: { "aws:region": DEFAULT_REGION }, ...programOn(emu) },
     );
-    const members = declared.filter((d) => d.type === "pulumi-nodejs:dynamic/macie:MemberStatus");
+    // Every member as declared: by its own resource, or in a policy's region map.
+    const members = declared.flatMap((d) =>
+      d.type === "pulumi-nodejs:dynamic/macie:MemberStatusRegion"
+        ? Object.entries(d.inputs.members as Record<string, string>).map(([accountId, status]) => ({
+            name: d.name,
+            accountId,
+            region: d.inputs.region as string,
+            status,
+          }))
+        : [{ name: d.name, ...(d.inputs as { accountId: string; region: string; status: string }) }],
+    );
     expect(members.length).to.be.greaterThan(accounts.length);
     const steps = await new MiniEngine(started.host).up(declared);
     expect(steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`)).to.deep.equal([]);
-    for (const d of members) {
-      const { accountId, region, status } = d.inputs as { accountId: string; region: string; status: string };
-      expect(emu.member(accountId, region)?.relationshipStatus, `${d.name}`).to.equal(
+    for (const { name, accountId, region, status } of members) {
+      expect(emu.member(accountId, region)?.relationshipStatus, `${name} ${accountId}`).to.equal(
         status === "PAUSED" ? "Paused" : "Enabled",
       );
     }

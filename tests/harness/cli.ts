@@ -137,6 +137,11 @@ export class Workspace {
     return { child, done };
   }
 
+  /** Replaces the program (index.js) of a program this workspace made: the next version of a user's code. */
+  writeProgram(program: string): void {
+    fs.writeFileSync(path.join(this.program, "index.js"), program);
+  }
+
   /** The stack's checkpoint file on the file backend (a program this workspace made). */
   stateFile(stack: string): string {
     return path.join(this.root, "state", ".pulumi", "stacks", Workspace.PROJECT, `${stack}.json`);

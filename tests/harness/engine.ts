@@ -103,7 +103,9 @@ export class MiniEngine {
     const prior = this.state.get(d.urn);
     const inputs = await this.checked(d, prior);
     if (!prior) {
-      const created = await this.host.create(d.urn, inputs);
+      const created = await this.recordingPartial(d, undefined, inputs, () =>
+        this.host.create(d.urn, inputs),
+      );
       this.state.set(d.urn, {
         urn: d.urn,
         type: d.type,
@@ -123,9 +125,30 @@ export class MiniEngine {
       this.state.set(d.urn, { ...prior, id: created.id, inputs, outputs: created.properties });
       return "replace";
     }
-    const outputs = await this.host.update(prior.id, d.urn, prior.outputs, inputs);
+    const outputs = await this.recordingPartial(d, prior, inputs, () =>
+      this.host.update(prior.id, d.urn, prior.outputs, inputs),
+    );
     this.state.set(d.urn, { ...prior, inputs, outputs });
     return "update";
+  }
+
+  /** Runs a create or update; when it fails part-way, records what it left, as the engine does. */
+  private async recordingPartial<T>(
+    d: Declared,
+    prior: ResourceState | undefined,
+    inputs: Props,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof HostError && error.partial) {
+        const { id, properties } = error.partial;
+        const base = prior ?? { urn: d.urn, type: d.type, name: d.name };
+        this.state.set(d.urn, { ...base, id: id || prior?.id || "", inputs, outputs: properties });
+      }
+      throw error;
+    }
   }
 
   private async remove(s: ResourceState): Promise<StepOp> {

@@ -7,6 +7,7 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
 
 export type Props = Record<string, unknown>;
 
@@ -186,10 +187,17 @@ export class DynamicProviderHost {
 }
 
 /** A gRPC error as the engine would show it: the provider's message, without gRPC's prefix. */
+/** What a create or update that failed part-way left behind (ErrorResourceInitFailed): the engine records it. */
+export interface PartialState {
+  id: string;
+  properties: Props;
+}
+
 export class HostError extends Error {
   constructor(
     readonly code: grpc.status,
     message: string,
+    readonly partial?: PartialState,
   ) {
     super(message);
     this.name = "HostError";
@@ -197,7 +205,21 @@ export class HostError extends Error {
 }
 
 function hostError(err: grpc.ServiceError): HostError {
-  return new HostError(err.code, err.details || err.message);
+  return new HostError(err.code, err.details || err.message, partialStateOf(err));
+}
+
+/** The ErrorResourceInitFailed detail the dynamic-provider host packs into the error's metadata, if any. */
+function partialStateOf(err: grpc.ServiceError): PartialState | undefined {
+  const [bin] = err.metadata?.get("grpc-status-details-bin") ?? [];
+  if (!(bin instanceof Buffer)) return undefined;
+  for (const detail of Status.deserializeBinary(bin).getDetailsList()) {
+    const failed = detail.unpack(
+      (bytes) => proto.ErrorResourceInitFailed.deserializeBinary(bytes),
+      "pulumirpc.ErrorResourceInitFailed",
+    );
+    if (failed) return { id: failed.getId(), properties: plain(failed.getProperties()) };
+  }
+  return undefined;
 }
 
 export function urnOf(project: string, stack: string, type: string, name: string): string {

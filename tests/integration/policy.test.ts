@@ -3,13 +3,14 @@
 // host converges the children, as `pulumi up` would run them.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { MiniEngine } from "../harness/engine";
+import * as pulumi from "@pulumi/pulumi";
+import { MiniEngine, type Step } from "../harness/engine";
 import { declare, type Declared } from "../harness/program";
-import { MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
-import type { PolicyData } from "../../provider/policy";
+import { MacieMemberStatus, MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
+import { POLICY_TYPE, type PolicyData } from "../../provider/policy";
 import { emulator, programOn } from "../support/emulator";
 import { failure } from "../support/failure";
-import { startHost, type StartedHost } from "../support/host";
+import { Runs } from "../support/runs";
 
 const EAST = "us-east-1";
 const WEST = "eu-west-1";
@@ -32,12 +33,14 @@ async function policyProgram(
 }
 
 const names = (declared: Declared[]) => declared.map((d) => d.name).sort();
+const regionOf = (declared: Declared[], region: string) => declared.find((d) => d.inputs.region === region);
+/** Macie's member calls (not the listing) so far. */
+const memberCalls = () => emu.calls("GetMember") + emu.calls("UpdateMemberSession");
 
 describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function () {
   this.timeout(120_000);
-  let started: StartedHost;
-  before(async () => (started = await startHost()));
-  after(async () => started.stop());
+  const runs = new Runs();
+  afterEach(() => runs.stop());
   beforeEach(async () => {
     emu = await emulator();
     emu.seed([
@@ -57,11 +60,21 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     exclude: [D],
   };
 
-  it("declares one child per associated member and region, and reports the rest with the reason", async () => {
+  /** `runs` program runs and `pulumi up`s in a row, each in a new host; the last run's engine. */
+  async function upAgain(before: MiniEngine, args = policy): Promise<{ engine: MiniEngine; steps: Step[] }> {
+    const engine = await runs.next({}, before);
+    const steps = await engine.up((await policyProgram(args)).declared);
+    return { engine, steps };
+  }
+
+  it("declares one resource per region holding the member → status map, and reports the rest with the reason", async () => {
     const { declared, data } = await policyProgram(policy);
-    expect(names(declared)).to.deep.equal(
-      [`org-${EAST}-${A}`, `org-${EAST}-${B}`, `org-${WEST}-${A}`].sort(),
-    );
+    expect(names(declared)).to.deep.equal([`org-${EAST}`, `org-${WEST}`].sort());
+    expect(regionOf(declared, EAST)?.inputs).to.deep.include({
+      members: { [A]: "PAUSED", [B]: "PAUSED" },
+      pending: { [A]: "Enabled" }, // listed at another status than declared: the only member up will touch
+    });
+    expect(regionOf(declared, WEST)?.inputs).to.deep.include({ members: { [A]: "ENABLED" }, pending: {} });
     expect(data.counts).to.deep.equal({
       [EAST]: { ENABLED: 0, PAUSED: 2 },
       [WEST]: { ENABLED: 1, PAUSED: 0 },
@@ -72,13 +85,13 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
       { accountId: E, region: WEST, reason: "Removed" },
     ]);
     expect(data.listCalls).to.equal(2); // one page per region
-    expect(emu.calls("GetMember") + emu.calls("UpdateMemberSession")).to.equal(0); // listing only
+    expect(memberCalls()).to.equal(0); // listing only
   });
 
-  it("converges every member in one up, and the second up makes no write", async () => {
-    const engine = new MiniEngine(started.host, 16);
-    const first = await engine.up((await policyProgram(policy)).declared);
-    expect(first.filter((s) => s.error)).to.deep.equal([]);
+  it("converges every member in one up with calls for the pending ones only; the second up is quiet", async () => {
+    const first = await runs.next();
+    const steps = await first.up((await policyProgram(policy)).declared);
+    expect(steps.filter((s) => s.error)).to.deep.equal([]);
     expect(emu.statuses(EAST)).to.deep.equal({
       [A]: "Paused",
       [B]: "Paused",
@@ -86,56 +99,119 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
       [D]: "Enabled",
     });
     expect(emu.statuses(WEST)).to.deep.equal({ [A]: "Enabled", [E]: "Removed" });
-    expect(emu.counts.writesApplied).to.equal(1); // only A in us-east-1 needed one
+    // A in us-east-1: GetMember, UpdateMemberSession, GetMember. Nothing else is read.
+    expect([emu.calls("GetMember"), emu.calls("UpdateMemberSession")]).to.deep.equal([2, 1]);
 
-    const writes = emu.calls("UpdateMemberSession");
-    const second = await engine.up((await policyProgram(policy)).declared);
-    expect(second.map((s) => s.op)).to.deep.equal(["same", "same", "same"]);
-    expect(emu.calls("UpdateMemberSession")).to.equal(writes);
+    const before = memberCalls();
+    const second = await upAgain(first);
+    expect(second.steps.map((s) => s.op)).to.deep.equal(["same", "same"]);
+    expect(memberCalls()).to.equal(before);
   });
 
-  it("manages a member that joins on the next up, and drops one that leaves without an error", async () => {
-    const engine = new MiniEngine(started.host, 16);
-    await engine.up((await policyProgram(policy)).declared);
+  it("sees drift without --refresh: preview shows the region as changing, up reads and writes the drifted member only", async () => {
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared);
+    emu.setStatus(B, "Enabled", EAST); // resumed by hand
+    const before = { get: emu.calls("GetMember"), update: emu.calls("UpdateMemberSession") };
+
+    const preview = await (await runs.next({}, first)).preview((await policyProgram(policy)).declared);
+    expect(preview.map((s) => [s.name, s.op]).sort()).to.deep.equal(
+      [
+        [`org-${EAST}`, "update"],
+        [`org-${WEST}`, "same"],
+      ].sort(),
+    );
+    expect(emu.calls("GetMember")).to.equal(before.get); // the program's listing saw it
+
+    const { steps } = await upAgain(first);
+    expect(steps.filter((s) => s.op !== "same")).to.deep.equal([
+      { urn: steps.find((s) => s.name === `org-${EAST}`)?.urn, name: `org-${EAST}`, op: "update" },
+    ]);
+    expect(emu.statuses(EAST)[B]).to.equal("Paused");
+    expect([
+      emu.calls("GetMember") - before.get,
+      emu.calls("UpdateMemberSession") - before.update,
+    ]).to.deep.equal([2, 1]);
+  });
+
+  it("manages a member that joins on the next up, and drops one that leaves without a write", async () => {
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared);
     emu.seed([{ accountId: E, relationshipStatus: "Enabled", region: EAST }]); // joins
     emu.remove(B, EAST); // leaves the organization
     const before = emu.calls("UpdateMemberSession");
 
-    const steps = await engine.up((await policyProgram(policy)).declared);
-    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
-    expect(steps.map((s) => [s.name, s.op, s.error]).sort(byName)).to.deep.equal(
+    const { engine, steps } = await upAgain(first);
+    expect(steps.map((s) => [s.name, s.op, s.error]).sort()).to.deep.equal(
       [
-        [`org-${EAST}-${A}`, "same", undefined],
-        [`org-${EAST}-${B}`, "delete", undefined],
-        [`org-${EAST}-${E}`, "create", undefined],
-        [`org-${WEST}-${A}`, "same", undefined],
-      ].sort(byName),
+        [`org-${EAST}`, "update", undefined],
+        [`org-${WEST}`, "same", undefined],
+      ].sort(),
     );
     expect(emu.statuses(EAST)[E]).to.equal("Paused");
     expect(emu.calls("UpdateMemberSession") - before).to.equal(1); // E's write; nothing for B
+    expect(
+      engine.state.get(regionOf((await policyProgram(policy)).declared, EAST)?.urn ?? "")?.outputs.members,
+    ).to.deep.equal({
+      [A]: "PAUSED",
+      [E]: "PAUSED",
+    });
   });
 
-  it("lets go of a member AWS suspends: its child is dropped without a write, and the next up is quiet", async () => {
-    const engine = new MiniEngine(started.host, 16);
-    await engine.up((await policyProgram(policy)).declared);
+  it("lets go of a member AWS suspends without a write, and the next up is quiet", async () => {
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared);
     emu.setStatus(B, "AccountSuspended", EAST); // a closed account: nothing can be written to it
     const before = emu.calls("UpdateMemberSession");
-    const { declared, data } = await policyProgram(policy);
+    const { data } = await policyProgram(policy);
     expect(data.skipped).to.deep.include({ accountId: B, region: EAST, reason: "AccountSuspended" });
-    const steps = await engine.up(declared);
-    const dropped = steps.find((s) => s.name === `org-${EAST}-${B}`);
-    expect([dropped?.op, dropped?.error]).to.deep.equal(["delete", undefined]);
+    const second = await upAgain(first);
+    expect(second.steps.filter((s) => s.error)).to.deep.equal([]);
     expect(emu.calls("UpdateMemberSession") - before).to.equal(0);
-    const again = await engine.up((await policyProgram(policy)).declared);
-    expect(again.filter((s) => s.op !== "same" || s.error)).to.deep.equal([]);
+    const third = await upAgain(second.engine);
+    expect(third.steps.filter((s) => s.op !== "same" || s.error)).to.deep.equal([]);
   });
 
   it("restores statusOnDelete for a member once it is excluded", async () => {
-    const engine = new MiniEngine(started.host, 16);
-    await engine.up((await policyProgram(policy)).declared);
-    const steps = await engine.up((await policyProgram({ ...policy, exclude: [D, B] })).declared);
-    expect(steps.find((s) => s.name === `org-${EAST}-${B}`)?.op).to.equal("delete");
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared);
+    const { steps } = await upAgain(first, { ...policy, exclude: [D, B] });
+    expect(steps.find((s) => s.name === `org-${EAST}`)?.op).to.equal("update");
     expect(emu.statuses(EAST)[B]).to.equal("Enabled"); // statusOnDelete's default
+  });
+
+  it("moves a stack of 0.1's per-member children to the per-region form without a single member call", async () => {
+    // 0.1 declared one MacieMemberStatus child per member, named <policy>-<region>-<account>.
+    const old = await runs.next();
+    const children = await declare(
+      () => {
+        const parent = new pulumi.ComponentResource(POLICY_TYPE, "org");
+        for (const [accountId, region, status] of [
+          [A, EAST, "PAUSED"],
+          [B, EAST, "PAUSED"],
+          [A, WEST, "ENABLED"],
+        ] as const)
+          new MacieMemberStatus(`org-${region}-${accountId}`, { accountId, status, region }, { parent });
+      },
+      { project: "macie-policy", stack: "dev", ...programOn(emu) },
+    );
+    expect((await old.up(children)).filter((s) => s.error)).to.deep.equal([]);
+    expect(emu.statuses(EAST)).to.deep.include({ [A]: "Paused", [B]: "Paused" });
+    const before = memberCalls();
+
+    const { steps } = await upAgain(old);
+    expect(steps.map((s) => [s.name, s.op, s.error]).sort()).to.deep.equal(
+      [
+        [`org-${EAST}`, "create", undefined],
+        [`org-${EAST}-${A}`, "delete", undefined],
+        [`org-${EAST}-${B}`, "delete", undefined],
+        [`org-${WEST}`, "create", undefined],
+        [`org-${WEST}-${A}`, "delete", undefined],
+      ].sort(),
+    );
+    expect(memberCalls()).to.equal(before); // no read, no write: the children were handed over
+    expect(emu.statuses(EAST)).to.deep.include({ [A]: "Paused", [B]: "Paused" });
+    expect(emu.statuses(WEST)[A]).to.equal("Enabled");
   });
 
   it("lists 1,050 members a page at a time and declares each once", async () => {
@@ -144,7 +220,7 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     emu.seed(ids.map((accountId) => ({ accountId, relationshipStatus: "Paused", region: EAST })));
     const { declared, data } = await policyProgram({ regions: [EAST], defaultStatus: "PAUSED" });
     expect(data.listCalls).to.equal(21); // 50 per page
-    expect(new Set(declared.map((d) => d.inputs.accountId))).to.have.property("size", 1050);
+    expect(Object.keys(regionOf(declared, EAST)?.inputs.members as object)).to.have.length(1050);
     expect(data.counts).to.deep.equal({ [EAST]: { ENABLED: 0, PAUSED: 1050 } });
   });
 

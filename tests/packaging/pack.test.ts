@@ -319,19 +319,25 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     expect(provider).to.not.contain(project);
     expect(Buffer.byteLength(provider)).to.be.at.most(1200);
 
-    const host = await DynamicProviderHost.start({
-      cwd: project,
-      script: requireFromProject.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"),
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        ...DUMMY_CREDENTIALS,
-        AWS_ENDPOINT_URL_MACIE2: emu.url,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      },
-    });
+    // One host per operation, as the engine starts them.
+    const startProjectHost = async () => {
+      const started = await DynamicProviderHost.start({
+        cwd: project,
+        script: requireFromProject.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js"),
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          ...DUMMY_CREDENTIALS,
+          AWS_ENDPOINT_URL_MACIE2: emu.url,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+      });
+      await started.configure({});
+      return started;
+    };
+    const host = await startProjectHost();
+    const destroyHost = await startProjectHost();
     try {
-      await host.configure({});
       const engine = new MiniEngine(host);
       const up = await engine.up(declared);
       expect(up.map((s) => [s.name, s.op, s.error])).to.deep.equal(
@@ -343,13 +349,16 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       expect((await engine.up(declared)).map((s) => s.op)).to.deep.equal(["same", "same", "same"]);
       expect(emu.calls("UpdateMemberSession")).to.equal(2);
 
-      await engine.destroy();
+      const destroying = new MiniEngine(destroyHost);
+      for (const [urn, state] of engine.state) destroying.state.set(urn, state);
+      await destroying.destroy();
       // statusOnDelete ENABLED writes A back; B is already Enabled; C is kept (UNCHANGED).
       expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled", [C]: "Paused" });
       expect(emu.calls("UpdateMemberSession")).to.equal(3);
       expect(host.log).to.not.contain("NodeVersionSupportWarning");
     } finally {
       await host.stop();
+      await destroyHost.stop();
     }
   });
 

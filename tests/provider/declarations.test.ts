@@ -85,7 +85,9 @@ describe("declarations", () => {
         explicit();
         await policy();
       }, options);
-      expect(before.message).to.contain('MacieMemberStatus "mine"').and.contain("org-eu-west-1-111111111111");
+      expect(before.message)
+        .to.contain('MacieMemberStatus "mine"')
+        .and.contain('MacieMemberStatusPolicy "org"');
       const after = await programError(async () => {
         await policy();
         explicit();

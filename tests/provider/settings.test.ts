@@ -12,6 +12,7 @@ describe("settings", () => {
       requestBurst: 10,
       maxChangesPerRun: 0,
       readSnapshotSeconds: 60,
+      membersAtOnce: 32,
     });
   });
 

@@ -14,6 +14,7 @@ import { ChangeLimit } from "../../provider/change-limit";
 import type { Clock } from "../../provider/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
 import type { MacieClient } from "../../provider/member";
+import { Handover } from "../../provider/handover";
 import { MemberScans } from "../../provider/member-scan";
 import { MemberStatusProvider } from "../../provider/provider";
 import type { Runtime } from "../../provider/runtime";
@@ -98,6 +99,7 @@ export function mockRuntime(
     callerAccount: caller,
     changes: new ChangeLimit(settings.maxChangesPerRun),
     scans: new MemberScans({ clientFor: () => client, settings, clock }),
+    handover: new Handover(),
     destroy: () => undefined,
   };
 }

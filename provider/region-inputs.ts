@@ -1,0 +1,108 @@
+// check for the policy's per-region resource (region-provider.ts): the inputs are exactly these,
+// every problem is named (field, value, what is allowed), and no AWS call is made.
+import { DEFAULT_STATUS_ON_DELETE, DESIRED_STATUSES, type DesiredStatus, type StatusOnDelete } from "./types";
+import {
+  ACCOUNT_ID,
+  checkRegion,
+  checkStatusOnDelete,
+  describeValue,
+  isUnknown,
+  quoteAll,
+  type CheckFailure,
+  type CheckResult,
+} from "./validate";
+
+/** The per-region resource's inputs, checked. */
+export interface RegionInputs {
+  /** The region whose members the map holds. */
+  region: string;
+  /** Account id → the status it should have: every member the policy holds in the region. */
+  members: Record<string, DesiredStatus>;
+  /** What releasing a member (dropped from the map, or the resource deleted) leaves behind. */
+  statusOnDelete: StatusOnDelete;
+  /**
+   * The members the program's listing shows at another status than `members` declares, with the
+   * relationship status listed (e.g. "Enabled"): the only members create and update read and write.
+   * Left out: every member is read.
+   */
+  pending?: Record<string, string>;
+}
+
+export const REGION_INPUT_NAMES = ["region", "members", "statusOnDelete", "pending"] as const;
+// Put there by the engine and the dynamic-resource machinery, or outputs the class declares.
+const RESERVED = new Set(["__provider", "administratorAccountId"]);
+/** Problems shown per field before "and N more". */
+const SHOWN = 5;
+
+type Props = Record<string, unknown>;
+
+/** A plain object (what a map input arrives as). */
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function entryProblems(
+  field: string,
+  value: unknown,
+  valueOk: (v: unknown) => boolean,
+  allowed: string,
+): string | undefined {
+  if (!isMap(value))
+    return `${field} must be an object of 12-digit account id → ${allowed}; got ${describeValue(value)}`;
+  const bad = Object.entries(value).filter(([id, v]) => !ACCOUNT_ID.test(id) || !valueOk(v));
+  if (bad.length === 0) return undefined;
+  const shown = bad
+    .slice(0, SHOWN)
+    .map(([id, v]) =>
+      ACCOUNT_ID.test(id)
+        ? `${field}[${JSON.stringify(id)}] must be ${allowed}; got ${describeValue(v)}`
+        : `${field}: ${JSON.stringify(id)} is not a 12-digit account id`,
+    );
+  const more = bad.length > SHOWN ? `, and ${bad.length - SHOWN} more` : "";
+  return `${shown.join("; ")}${more}`;
+}
+
+const CHECKS: Record<(typeof REGION_INPUT_NAMES)[number], (value: unknown) => string | undefined> = {
+  region: checkRegion,
+  members: (v) =>
+    entryProblems(
+      "members",
+      v,
+      (s) => DESIRED_STATUSES.includes(s as DesiredStatus),
+      quoteAll(DESIRED_STATUSES),
+    ),
+  statusOnDelete: checkStatusOnDelete,
+  pending: (v) =>
+    v === undefined
+      ? undefined
+      : entryProblems("pending", v, (s) => typeof s === "string", "a relationship status"),
+};
+
+/** Validates `news`, statusOnDelete defaulted; one failure per bad property. */
+export function checkRegionInputs(news: Props): CheckResult {
+  const inputs: Props = { ...news, statusOnDelete: news.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE };
+  const failures: CheckFailure[] = [];
+  for (const name of REGION_INPUT_NAMES) {
+    if (isUnknown(inputs[name])) continue;
+    const reason = CHECKS[name](inputs[name]);
+    if (reason) failures.push({ property: name, reason });
+  }
+  for (const name of Object.keys(news))
+    if (!(REGION_INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name))
+      failures.push({
+        property: name,
+        reason: `${name} is not an input of a policy region; the inputs are ${REGION_INPUT_NAMES.join(", ")}`,
+      });
+  return { inputs, failures };
+}
+
+/** For create, update, read and delete, which never act on inputs check would refuse. */
+export function requireRegionInputs(props: Props): RegionInputs {
+  const picked = Object.fromEntries(REGION_INPUT_NAMES.map((name) => [name, props[name]]));
+  const { inputs, failures } = checkRegionInputs(picked);
+  const unknown = REGION_INPUT_NAMES.filter((name) => isUnknown(inputs[name]));
+  const reasons = [...failures.map((f) => f.reason), ...unknown.map((name) => `${name} is not known yet`)];
+  if (reasons.length > 0)
+    throw new Error(`MacieMemberStatusPolicy region: invalid inputs: ${reasons.join("; ")}`);
+  return inputs as unknown as RegionInputs; // every field passed its check above
+}
