@@ -60,7 +60,13 @@ async function call<T>(run: () => Promise<T>, ...bags: Props[]): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof Error) {
-      for (const bag of bags) error.message = maskSecretAccount(error.message, bag);
+      // `reasons`: what the engine shows for a partial failure (ErrorResourceInitFailed).
+      const failed = error as Error & { reasons?: unknown };
+      for (const bag of bags) {
+        error.message = maskSecretAccount(error.message, bag);
+        if (Array.isArray(failed.reasons))
+          failed.reasons = failed.reasons.map((r) => maskSecretAccount(String(r), bag));
+      }
       error.stack = `${error.name}: ${error.message}`;
     }
     throw error;

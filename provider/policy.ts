@@ -46,9 +46,14 @@ export interface PolicyData {
   skipped: SkippedMember[];
   /** ListMembers calls the discovery made (pages, retries included). */
   listCalls: number;
+  /** Members listed at another status than declared, all regions: the ones `up` will read and write. */
+  pending: number;
 }
 
 export const POLICY_TYPE = "macie:index:MemberStatusPolicy";
+
+/** Pending members named in the run's diagnostics, per region, before "and N more". */
+const PENDING_SHOWN = 20;
 
 /** Lists every region's members with the settings and role the provider itself uses. */
 async function discover(
@@ -149,6 +154,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
       maxChanges: policy.maxChanges,
       maxChangesPerRun: programRuntime().settings.maxChangesPerRun,
     });
+    this.reportPending(regions);
     const declaration = `MacieMemberStatusPolicy ${JSON.stringify(name)}`;
     for (const args of regions) {
       for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
@@ -158,8 +164,33 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
         { parent: this },
       );
     }
-    const data = { counts, skipped, listCalls: calls };
+    const data = { counts, skipped, listCalls: calls, pending: pendingCount(regions) };
     this.registerOutputs({ counts, skipped });
     return data;
   }
+
+  /**
+   * Names, in the run's diagnostics, the members the listing found at another status than declared
+   * (drift, or a change of the program): `pulumi preview` shows the region resource as changing with
+   * [diff: ~pending], and this says which members and why, without `--diff`.
+   */
+  private reportPending(regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete">[]): void {
+    for (const { region, members, pending } of regions) {
+      const ids = Object.keys(pending);
+      if (ids.length === 0) continue;
+      const shown = ids
+        .slice(0, PENDING_SHOWN)
+        .map((id) => `${id} (${pending[id]}, declared ${members[id]})`)
+        .join(", ");
+      const more = ids.length > PENDING_SHOWN ? `, and ${ids.length - PENDING_SHOWN} more` : "";
+      void pulumi.log.info(
+        `${ids.length} member${ids.length === 1 ? "" : "s"} in ${region} listed at another status than declared: ${shown}${more}.`,
+        this,
+      );
+    }
+  }
+}
+
+function pendingCount(regions: { pending: Record<string, string> }[]): number {
+  return regions.reduce((sum, r) => sum + Object.keys(r.pending).length, 0);
 }

@@ -104,7 +104,11 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       // The status cannot be set (e.g. AccountSuspended), but a new statusOnDelete — the way out
       // the error advises — is still recorded, as a partial failure, when nothing was written.
       if (olds.statusOnDelete !== inputs.statusOnDelete && writesOf(error) === 0)
-        throw Object.assign(error as Error, { id, properties: recorded });
+        throw Object.assign(error as Error, {
+          id,
+          properties: recorded,
+          reasons: [(error as Error).message],
+        });
       throw error;
     }
   }

@@ -176,7 +176,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + toRelease.length} members ` +
       `could not be set or released. The state records the others as done and these as Macie last showed them; ` +
       `run \`pulumi up\` again to finish. ${shown(failures)}`;
-    throw Object.assign(new Error(message), { id, properties: outs });
+    throw partialFailure(message, id, outs);
   }
 
   /** Converges one member to `desired`; `state.members` records what came of it. */
@@ -284,6 +284,14 @@ function sameMembers(before: RecordedMembers, after: unknown): boolean {
 /** Sorted, so the state reads (and diffs) the same whatever order the calls finished in. */
 function sortedByAccount(members: RecordedMembers): RecordedMembers {
   return Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * An error the dynamic-provider host reports as ErrorResourceInitFailed: the engine records
+ * `properties` as the resource's state and shows `reasons` (the message alone would be lost).
+ */
+export function partialFailure(message: string, id: string, properties: object): Error {
+  return Object.assign(new Error(message), { id, properties, reasons: [message] });
 }
 
 function shown(failures: string[]): string {

@@ -85,6 +85,7 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
       { accountId: E, region: WEST, reason: "Removed" },
     ]);
     expect(data.listCalls).to.equal(2); // one page per region
+    expect(data.pending).to.equal(1);
     expect(memberCalls()).to.equal(0); // listing only
   });
 
