@@ -5,7 +5,7 @@
 //   - the provider's: a slot per (region, member) taken right before UpdateMemberSession is sent,
 //     counted per run (the runtime's life: one provider host process), refused past the limit;
 //   - the policy's: at program run (so at `pulumi preview` already), its listing against the
-//     statuses it is about to declare, refused past the limit before any child is declared.
+//     statuses it is about to declare, refused past the limit before anything is declared.
 import { settingNames } from "./settings";
 import type { DesiredStatus } from "./types";
 
@@ -110,7 +110,7 @@ function direction(changes: PlannedChange[], from: DesiredStatus, to: DesiredSta
 }
 
 /**
- * The policy's check, before any child is declared: throws a ChangeLimitError when, in some
+ * The policy's check, before anything is declared: throws a ChangeLimitError when, in some
  * region, more members would change than the limit allows, with the counts per direction, the
  * first account ids, the limit and how to allow the run.
  */

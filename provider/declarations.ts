@@ -39,7 +39,7 @@ function declarationsOfThisRun(): Map<string, string> {
 }
 
 /**
- * Records that `declaration` (e.g. `MacieMemberStatus "a"`, or a policy's child) holds
+ * Records that `declaration` (e.g. `MacieMemberStatus "a"`, or a policy) holds
  * `accountId` in `region`; throws, naming both declarations, when another one already does.
  * Values not known yet (preview of computed inputs) are checked when they are.
  */

@@ -16,11 +16,11 @@ export interface PolicyArgs {
   overrides?: Record<string, StatusOverride>;
   /** Account ids left unmanaged in every region. */
   exclude?: string[];
-  /** What deleting a child (the member left the policy, or the policy is destroyed) leaves behind. */
+  /** What releasing a member (excluded, its region dropped, or the policy destroyed) leaves behind. */
   statusOnDelete?: StatusOnDelete;
   /**
    * Members whose status one run may change per region, checked against the listing when the
-   * program runs (`pulumi preview` included), before any child is declared. A whole number ≥ 1.
+   * program runs (`pulumi preview` included), before anything is declared. A whole number ≥ 1.
    * Default: the stack's macie:maxChangesPerRun, if set; with both, the lower one applies (the
    * provider enforces macie:maxChangesPerRun on every write, whatever the policy allows).
    */

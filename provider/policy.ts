@@ -1,9 +1,13 @@
 // MacieMemberStatusPolicy: one declaration for every member of the organization, in every region
-// it names. At program run it lists the administrator's members per region and declares one child
-// MacieMemberStatus per (region, associated member), so members that join are managed on the next
-// `pulumi up` and members that leave are dropped (their child is deleted; a member that is gone
-// counts as deleted, without an error). A run that would change more members of a region than
-// maxChanges / macie:maxChangesPerRun allow fails before any child is declared (change-limit.ts).
+// it names. At program run it lists the administrator's members per region and declares one
+// MacieMemberStatusRegion per region (region-provider.ts): the map of every associated member to
+// its desired status, and the members the listing shows at another status (pending) — the only
+// ones `pulumi up` reads and writes, and what a plain `pulumi preview` shows as drift. Members that
+// join are managed on the next `pulumi up`; members that leave are dropped from the map (a member
+// that is gone is dropped without a write). A run that would change more members of a region than
+// maxChanges / macie:maxChangesPerRun allow fails before anything is declared (change-limit.ts).
+// One resource per region, not one per member: a DIY backend rewrites the whole checkpoint after
+// every step, so per-member resources cost N² (BENCHMARKS.md, section 6).
 import * as pulumi from "@pulumi/pulumi";
 import { refuseOverLimit, type PlannedChange } from "./change-limit";
 import { claimMember, refuseUnknownArguments } from "./declarations";
@@ -71,16 +75,18 @@ async function discover(
 
 /**
  * Every member account of the organization, in every region named, held at a status: lists the
- * administrator's members when the program runs and declares one {@link MacieMemberStatus} child
- * per associated member (`<name>-<region>-<accountId>`), so joins are picked up on the next
- * `pulumi up` and departures dropped. Type `macie:index:MemberStatusPolicy`.
+ * administrator's members when the program runs and declares one resource per region
+ * (`<name>-<region>`) holding the member → status map, so joins are picked up on the next
+ * `pulumi up`, departures dropped, and drift shown by a plain `pulumi preview`. What it declares
+ * may change while the package is 0.x (`counts`, `skipped` and the arguments are stable).
+ * Type `macie:index:MemberStatusPolicy`.
  */
 export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData> {
   /** Members held ENABLED and PAUSED, per region. */
   declare public readonly counts: pulumi.Output<PolicyCounts>;
   /** Members listed but not managed, with the reason. */
   declare public readonly skipped: pulumi.Output<SkippedMember[]>;
-  /** Resolves once discovery is done and every child is declared. */
+  /** Resolves once discovery is done and every region resource is declared. */
   public readonly ready: Promise<PolicyData>;
 
   /** Validates `args` (every problem at once, before any AWS call), then lists and declares. */
@@ -101,7 +107,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     name = "policy",
   ): Promise<PolicyData> {
     const policy = args as PolicyArgs; // what the constructor validated and passed on
-    // The children are declared after listing: keep the program (and the engine's wait for it)
+    // The region resources are declared after listing: keep the program (and the engine's wait for it)
     // alive until they are, as an outstanding resource registration would.
     const done = pulumi.runtime.rpcKeepAlive();
     try {
