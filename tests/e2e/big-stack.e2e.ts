@@ -5,7 +5,7 @@
 // SIGKILL in the middle of `up` and of `destroy`.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { builtCli, Workspace, type Started } from "../harness/cli";
+import { requireBuiltCli, Workspace, type Started } from "../harness/cli";
 import { descendants } from "../harness/processes";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
 
@@ -76,9 +76,7 @@ async function waitGone(pid: number): Promise<void> {
 
 describe("a big stack with PULUMI_SKIP_CHECKPOINTS=true, the CLI killed mid-run", function () {
   this.timeout(240_000);
-  const bin = builtCli();
-  if (!bin)
-    throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
+  const bin = requireBuiltCli();
   let emu: MacieEmulator;
   let ws: Workspace;
 

@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { REPO_ROOT } from "../harness/host";
-import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
-import { builtCli, exampleProgram, Workspace } from "../harness/cli";
+import { cliEnvOn, DUMMY_CREDENTIALS, emulator } from "../support/emulator";
+import { exampleProgram, requireBuiltCli, Workspace } from "../harness/cli";
 
 const A = "310000000001";
 const B = "310000000002";
@@ -20,16 +20,9 @@ describe("the real Pulumi CLI", function () {
   let emu: MacieEmulator;
   let ws: Workspace;
 
-  const bin = builtCli();
-  if (!bin)
-    throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
+  const bin = requireBuiltCli();
   const workspace = (program: string, options: { packageCopy?: boolean } = {}) =>
-    new Workspace(
-      program,
-      bin,
-      { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url },
-      options,
-    );
+    new Workspace(program, bin, cliEnvOn(emu), options);
 
   beforeEach(async () => {
     emu = await emulator();

@@ -4,8 +4,8 @@
 // engine records; and a stack of 0.1's per-member children moved to this form without a member call.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
-import { builtCli, Workspace } from "../harness/cli";
+import { cliEnvOn, emulator } from "../support/emulator";
+import { requireBuiltCli, Workspace } from "../harness/cli";
 
 const [A, B, C, D, E] = ["310000000001", "310000000002", "310000000003", "310000000004", "310000000005"];
 const REGION_TYPE = "pulumi-nodejs:dynamic/macie:MemberStatusRegion";
@@ -23,15 +23,8 @@ describe("MacieMemberStatusPolicy under the real Pulumi CLI", function () {
   let emu: MacieEmulator;
   let ws: Workspace;
 
-  const bin = builtCli();
-  if (!bin)
-    throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
-  const workspace = (program: string) =>
-    new Workspace(program, bin, {
-      ...DUMMY_CREDENTIALS,
-      AWS_ENDPOINT_URL_MACIE2: emu.url,
-      AWS_ENDPOINT_URL_STS: emu.url,
-    });
+  const bin = requireBuiltCli();
+  const workspace = (program: string) => new Workspace(program, bin, cliEnvOn(emu));
   const policyProgram = (args: string) =>
     [
       `const { MacieMemberStatusPolicy } = require("pulumi-macie-member-status");`,

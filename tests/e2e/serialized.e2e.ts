@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { builtCli, Workspace } from "../harness/cli";
+import { requireBuiltCli, Workspace } from "../harness/cli";
 import { REPO_ROOT } from "../harness/host";
 import { installInto } from "../harness/program";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
@@ -24,9 +24,7 @@ interface StateRecord {
 
 describe("the real CLI, from the shim by value to the shim by name", function () {
   this.timeout(180_000);
-  const bin = builtCli();
-  if (!bin)
-    throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
+  const bin = requireBuiltCli();
   let emu: MacieEmulator;
   let ws: Workspace;
   beforeEach(async () => {

@@ -22,6 +22,14 @@ export function builtCli(): string | undefined {
   return bin && fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
 }
 
+/** The CLI's bin directory for the e2e suites, which fail plainly (not skip) without it. */
+export function requireBuiltCli(): string {
+  const bin = builtCli();
+  if (!bin)
+    throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build` (npm run test:e2e does)");
+  return bin;
+}
+
 export interface WorkspaceOptions {
   /** A copy of this package (linked from node_modules) that a test can "upgrade" in place. */
   packageCopy?: boolean;

@@ -43,6 +43,11 @@ export async function stopEmulator(): Promise<void> {
 }
 
 /** The environment that points the SDK (Macie2 and STS) at `emu`. */
+/** The environment a CLI run needs to call `emu`: dummy credentials and both endpoints. */
+export function cliEnvOn(emu: MacieEmulator): NodeJS.ProcessEnv {
+  return { ...DUMMY_CREDENTIALS, ...emulatorEnv(emu) };
+}
+
 export function emulatorEnv(emu: MacieEmulator): Environment {
   return { AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url };
 }
