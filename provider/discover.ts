@@ -11,21 +11,13 @@ import {
   type ListMembersCommandOutput,
 } from "@aws-sdk/client-macie2";
 import { MalformedAnswerError } from "./errors";
-import type { MacieClient } from "./member";
+import type { MacieClient, MemberView } from "./member";
 import { RetryBudget } from "./retry";
 import type { Runtime } from "./runtime";
 import { ACCOUNT_ID } from "./validate";
 
-export interface ListedMember {
-  accountId: string;
-  /** Macie's raw value: Enabled, Paused, Invited, Removed, … */
-  relationshipStatus: string;
-  arn?: string;
-  administratorAccountId?: string;
-  email?: string;
-  /** ISO 8601, as GetMember's answer is kept. */
-  updatedAt?: string;
-}
+/** A member as a ListMembers page lists it: the same fields GetMember answers with. */
+export type ListedMember = MemberView;
 
 const PAGE_SIZE = 50;
 /** Macie's quota: 10,000 member accounts per administrator; a listing past it is not Macie's. */
