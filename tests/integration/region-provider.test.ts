@@ -252,6 +252,21 @@ describe("a policy's region resource (against the emulator)", function () {
       expect(calls()).to.deep.equal({ list: 1, get: 70, update: 0 });
     });
 
+    it("snapshot semantics: a member changed by hand during the scan is recorded as its page showed it", async () => {
+      const ids = accounts(100);
+      seed(ids);
+      emu.addFault({ kind: "latency", operation: "ListMembers", after: 1, latencyMs: 500 });
+      const { provider } = newRun();
+      const reading = provider.read(EAST, state(Object.fromEntries(ids.map((id) => [id, "ENABLED"]))));
+      while (emu.calls("ListMembers") < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      emu.setStatus(ids[0], "Paused", EAST); // on page 1, already answered
+      emu.setStatus(ids[99], "Paused", EAST); // on page 2, still to be answered
+      const read = await reading;
+      expect(read.props.members[ids[0]]).to.equal("ENABLED"); // the next listing (preview, up) sees it
+      expect(read.props.members[ids[99]]).to.equal("PAUSED");
+      expect(calls()).to.deep.equal({ list: 2, get: 0, update: 0 });
+    });
+
     it("does not drop a member on the word of another administrator", async () => {
       seed([B]);
       const { provider } = newRun();
