@@ -83,7 +83,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
   async create(props: Props): Promise<dynamic.CreateResult> {
     const inputs = requireRegionInputs(props);
     const administratorAccountId = await this.runtime.callerAccount(inputs.region);
-    const outs = await this.apply(inputs, {}, administratorAccountId);
+    const outs = await this.apply(inputs, {}, administratorAccountId, props.__provider);
     return { id: inputs.region, outs };
   }
 
@@ -92,7 +92,8 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const recordedAdmin =
       typeof olds.administratorAccountId === "string" ? olds.administratorAccountId : undefined;
     const administratorAccountId = recordedAdmin ?? (await this.runtime.callerAccount(inputs.region));
-    return { outs: await this.apply(inputs, recordedOf(olds.members), administratorAccountId, id) };
+    const before = recordedOf(olds.members);
+    return { outs: await this.apply(inputs, before, administratorAccountId, news.__provider, id) };
   }
 
   async read(id: string, props: Props): Promise<RegionReadResult> {
@@ -150,12 +151,14 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
 
   /**
    * Sets the pending members and releases the dropped ones; returns the state to record. Throws a
-   * partial failure (with that state) when some could not be done: Pulumi records it and fails.
+   * partial failure (with that state and `provider`, the serialized provider the inputs carry) when
+   * some could not be done: Pulumi records it and fails.
    */
   private async apply(
     inputs: RegionInputs,
     before: RecordedMembers,
     administratorAccountId: string,
+    provider: unknown,
     id: string = inputs.region,
   ): Promise<RegionOutputs> {
     const { region, statusOnDelete } = inputs;
@@ -176,7 +179,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + toRelease.length} members ` +
       `could not be set or released. The state records the others as done and these as Macie last showed them; ` +
       `run \`pulumi up\` again to finish. ${shown(failures)}`;
-    throw partialFailure(message, id, outs);
+    throw partialFailure(message, id, provider === undefined ? outs : { ...outs, __provider: provider });
   }
 
   /** Converges one member to `desired`; `state.members` records what came of it. */
@@ -289,6 +292,8 @@ function sortedByAccount(members: RecordedMembers): RecordedMembers {
 /**
  * An error the dynamic-provider host reports as ErrorResourceInitFailed: the engine records
  * `properties` as the resource's state and shows `reasons` (the message alone would be lost).
+ * The host adds `__provider` to every result but this one: `properties` must carry it, or the
+ * next refresh or delete of the resource cannot load the provider ("code must be a string").
  */
 export function partialFailure(message: string, id: string, properties: object): Error {
   return Object.assign(new Error(message), { id, properties, reasons: [message] });

@@ -109,6 +109,21 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     expect(memberCalls()).to.equal(before);
   });
 
+  it("after a run that failed for some members, refresh and destroy still find the provider in the state", async () => {
+    // The engine records a partial failure's properties as the outputs; refresh and delete load the
+    // provider from the outputs' __provider, so the partial state must carry it like every other.
+    emu.addFault({ kind: "403", operation: "UpdateMemberSession", accountId: A });
+    const first = await runs.next();
+    const failed = await first.up((await policyProgram(policy)).declared);
+    expect(failed.find((s) => s.name === `org-${EAST}`)?.error).to.match(/1 of 1 members could not be set/);
+
+    const refreshed = await runs.next({}, first);
+    expect((await refreshed.refresh()).filter((s) => s.error)).to.deep.equal([]);
+    const destroyed = await runs.next({}, first);
+    expect((await destroyed.destroy()).filter((s) => s.error)).to.deep.equal([]);
+    expect(emu.statuses(EAST)).to.deep.include({ [A]: "Enabled", [B]: "Enabled" }); // statusOnDelete
+  });
+
   it("sees drift without --refresh: preview shows the region as changing, up reads and writes the drifted member only", async () => {
     const first = await runs.next();
     await first.up((await policyProgram(policy)).declared);
