@@ -87,6 +87,8 @@ export function checkRegionInputs(news: Props): CheckResult {
     const reason = CHECKS[name](inputs[name]);
     if (reason) failures.push({ property: name, reason });
   }
+  const pendingReason = pendingOutsideMembers(inputs, failures);
+  if (pendingReason) failures.push({ property: "pending", reason: pendingReason });
   for (const name of Object.keys(news))
     if (!(REGION_INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name))
       failures.push({
@@ -94,6 +96,26 @@ export function checkRegionInputs(news: Props): CheckResult {
         reason: `${name} is not an input of a policy region; the inputs are ${REGION_INPUT_NAMES.join(", ")}`,
       });
   return { inputs, failures };
+}
+
+/**
+ * A pending member must be one the map holds: create and update set only those, so one outside it
+ * would never be set, and diff would show a change on every run.
+ */
+function pendingOutsideMembers(inputs: Props, failures: CheckFailure[]): string | undefined {
+  const { members, pending } = inputs;
+  if (failures.some((f) => f.property === "members" || f.property === "pending")) return undefined;
+  if (!isMap(members) || !isMap(pending)) return undefined;
+  const outside = Object.keys(pending).filter((id) => !(id in members));
+  if (outside.length === 0) return undefined;
+  const shown = outside
+    .slice(0, SHOWN)
+    .map(
+      (id) =>
+        `pending[${JSON.stringify(id)}] must be a member of members (account id → ${quoteAll(DESIRED_STATUSES)}); it is not`,
+    );
+  const more = outside.length > SHOWN ? `, and ${outside.length - SHOWN} more` : "";
+  return `${shown.join("; ")}${more}`;
 }
 
 /** For create, update, read and delete, which never act on inputs check would refuse. */

@@ -312,5 +312,20 @@ describe("a policy's region resource (against the emulator)", function () {
       expect(failures[1].reason).to.contain('members: "12" is not a 12-digit account id');
       expect(failures[1].reason).to.contain(`members["${A}"] must be "ENABLED" or "PAUSED"; got "paused"`);
     });
+
+    it("refuses a pending member the map does not hold: nothing would set it, and every diff would show a change", async () => {
+      const { provider, runtime } = newRun();
+      const { failures } = await provider.check(
+        {},
+        { region: EAST, members: { [A]: "PAUSED" }, pending: { [A]: "Enabled", [B]: "Enabled" } },
+      );
+      expect(failures).to.deep.equal([
+        {
+          property: "pending",
+          reason: `pending["${B}"] must be a member of members (account id → "ENABLED" or "PAUSED"); it is not`,
+        },
+      ]);
+      expect(runtime.handover.isClaimed(EAST, A)).to.equal(true);
+    });
   });
 });
