@@ -188,12 +188,48 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     expect(third.steps.filter((s) => s.op !== "same" || s.error)).to.deep.equal([]);
   });
 
+  it("lets go of a member that Macie lists as invited again (removed, then re-invited) without a write or an error", async () => {
+    // README: members in any other relationship status (Invited, …) are not managed. Nothing can be
+    // written to an Invited member, so releasing it to statusOnDelete cannot succeed: failing every
+    // up until the account accepts, with advice for a single resource, helps no one.
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared);
+    emu.setStatus(B, "Invited", EAST);
+    const writes = emu.calls("UpdateMemberSession");
+    const { engine, steps } = await upAgain(first);
+    expect(steps.filter((s) => s.error)).to.deep.equal([]);
+    expect(emu.calls("UpdateMemberSession") - writes).to.equal(0);
+    const region = engine.state.get(regionOf((await policyProgram(policy)).declared, EAST)?.urn ?? "");
+    expect(region?.outputs.members).to.deep.equal({ [A]: "PAUSED" });
+  });
+
   it("restores statusOnDelete for a member once it is excluded", async () => {
     const first = await runs.next();
     await first.up((await policyProgram(policy)).declared);
     const { steps } = await upAgain(first, { ...policy, exclude: [D, B] });
     expect(steps.find((s) => s.name === `org-${EAST}`)?.op).to.equal("update");
     expect(emu.statuses(EAST)[B]).to.equal("Enabled"); // statusOnDelete's default
+  });
+
+  it("hands a member moved out through exclude to its own MacieMemberStatus, declared after the policy, with no write", async () => {
+    // README (Handover): moving an account out of a policy through exclude into its own resource
+    // must not apply the policy's statusOnDelete in between. The engine steps each resource as the
+    // program registers it: one declared after the policy (after `ready`, or waiting on an Output)
+    // is checked after the region's update has begun, so its claim comes too late for the release.
+    const first = await runs.next();
+    await first.up((await policyProgram(policy)).declared); // B held PAUSED in us-east-1
+    const moved = await declare(
+      async () => {
+        await new MacieMemberStatusPolicy("org", { ...policy, exclude: [D, B] }).ready;
+        new MacieMemberStatus("b", { accountId: B, status: "PAUSED", region: EAST });
+      },
+      { project: "macie-policy", stack: "dev", ...programOn(emu) },
+    );
+    const writes = emu.calls("UpdateMemberSession");
+    const second = await runs.next({}, first, 1); // in registration order
+    expect((await second.up(moved)).filter((s) => s.error)).to.deep.equal([]);
+    expect(emu.member(B, EAST)?.relationshipStatus).to.equal("Paused");
+    expect(emu.calls("UpdateMemberSession") - writes).to.equal(0); // not resumed, then paused again
   });
 
   it("moves a stack of 0.1's per-member children to the per-region form without a single member call", async () => {

@@ -7,11 +7,14 @@ import { startHost, type StartedHost } from "./host";
 export class Runs {
   private readonly hosts: StartedHost[] = [];
 
-  /** The next run's engine: a new host configured with `config`, holding the state `before` left. */
-  async next(config: Record<string, string> = {}, before?: MiniEngine): Promise<MiniEngine> {
+  /**
+   * The next run's engine: a new host configured with `config`, holding the state `before` left,
+   * running `parallel` steps at once (1: each resource's steps end before the next one's check).
+   */
+  async next(config: Record<string, string> = {}, before?: MiniEngine, parallel = 16): Promise<MiniEngine> {
     const started = await startHost({}, config);
     this.hosts.push(started);
-    const engine = new MiniEngine(started.host, 16);
+    const engine = new MiniEngine(started.host, parallel);
     for (const [urn, state] of before?.state ?? []) engine.state.set(urn, state);
     return engine;
   }
