@@ -25,10 +25,16 @@ export function refuseUnknownArguments(
   );
 }
 
-/** Declarations per program run: the engine's monitor connection is one per run (and per test's mocks). */
-const byRun = new WeakMap<object, Map<string, string>>();
+/** Per run: (region/account) → the declaration holding it, and whether its account id is a secret. */
+interface Holder {
+  declaration: string;
+  secret: boolean;
+}
 
-function declarationsOfThisRun(): Map<string, string> {
+/** Declarations per program run: the engine's monitor connection is one per run (and per test's mocks). */
+const byRun = new WeakMap<object, Map<string, Holder>>();
+
+function declarationsOfThisRun(): Map<string, Holder> {
   const run: object = pulumi.runtime.getMonitor() ?? byRun;
   let seen = byRun.get(run);
   if (!seen) {
@@ -41,7 +47,8 @@ function declarationsOfThisRun(): Map<string, string> {
 /**
  * Records that `declaration` (e.g. `MacieMemberStatus "a"`, or a policy) holds
  * `accountId` in `region`; throws, naming both declarations, when another one already does.
- * Values not known yet (preview of computed inputs) are checked when they are.
+ * Values not known yet (preview of computed inputs) are checked when they are. When either
+ * declaration passed the account id as a secret, the message shows it masked ("…1111").
  */
 export function claimMember(
   declaration: string,
@@ -49,21 +56,24 @@ export function claimMember(
   region: pulumi.Input<string | undefined>,
 ): void {
   const seen = declarationsOfThisRun();
-  const claim = (account: string, where: string | undefined) => {
+  const claim = (account: string, where: string | undefined, secret: boolean) => {
     if (where === undefined) return;
     const key = `${where}/${account}`;
     const other = seen.get(key);
-    if (other !== undefined && other !== declaration)
+    if (other !== undefined && other.declaration !== declaration) {
+      const shown = secret || other.secret ? `…${account.slice(-4)}` : account;
       throw new Error(
-        `Account ${account} in ${where} is declared twice: by ${other} and by ${declaration}. Each member may be ` +
+        `Account ${shown} in ${where} is declared twice: by ${other.declaration} and by ${declaration}. Each member may be ` +
           `declared once, or the two would write against each other on every \`pulumi up\`. Remove one; to keep a ` +
           `member of a MacieMemberStatusPolicy out of it, list it in the policy's exclude (or give it an override).`,
       );
-    seen.set(key, declaration);
+    }
+    seen.set(key, { declaration, secret: secret || (other?.secret ?? false) });
   };
   if (typeof accountId === "string" && (typeof region === "string" || region === undefined)) {
-    claim(accountId, region);
+    claim(accountId, region, false);
     return;
   }
-  pulumi.all([accountId, region]).apply(([account, where]) => claim(account, where));
+  const secret = pulumi.isSecret(pulumi.output(accountId));
+  pulumi.all([accountId, region]).apply(async ([account, where]) => claim(account, where, await secret));
 }

@@ -109,6 +109,34 @@ describe("declarations", () => {
         .and.contain('MacieMemberStatus "plain"');
     });
 
+    it("shows a secret account id masked, whichever declaration came first (Secrets stay secret)", async () => {
+      const emu = await emulator();
+      emu.seed([{ accountId: A, relationshipStatus: "Enabled", region: "eu-west-1" }]);
+      const secret = () =>
+        new MacieMemberStatus("mine", {
+          accountId: pulumi.secret(A),
+          status: "ENABLED",
+          region: "eu-west-1",
+        });
+      const policy = () =>
+        new MacieMemberStatusPolicy("org", { regions: ["eu-west-1"], defaultStatus: "PAUSED" }).ready;
+      const options = { ...PROGRAM, ...programOn(emu) };
+      for (const program of [
+        async () => {
+          secret();
+          await new Promise((resolve) => setTimeout(resolve, 20)); // its claim lands first
+          await policy();
+        },
+        async () => {
+          await policy();
+          secret();
+        },
+      ]) {
+        const error = await programError(program, options);
+        expect(error.message).to.contain("Account …1111 in eu-west-1 is declared twice").and.not.contain(A);
+      }
+    });
+
     it("starts afresh for each program run", async () => {
       for (let run = 0; run < 2; run += 1) {
         const declared = await declare(() => {
