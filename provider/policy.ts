@@ -64,9 +64,15 @@ async function discover(
   regions: string[],
 ): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number }> {
   const runtime = programRuntime();
-  const listed = await Promise.all(
+  // Every region's listing ends before the program goes on or fails: none is left running behind
+  // an error of another.
+  const settled = await Promise.allSettled(
     regions.map(async (region) => [region, await listMembers(runtime, region)] as const),
   );
+  const listed = settled.map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  });
   return {
     byRegion: new Map(listed.map(([region, { members }]) => [region, members])),
     calls: listed.reduce((sum, [, { calls }]) => sum + calls, 0),

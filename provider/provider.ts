@@ -113,7 +113,12 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     }
   }
 
-  async delete(_id: string, props: Props): Promise<void> {
+  /**
+   * `letGoOfBlocked`: a member in any relationship status nothing can be written to (Invited,
+   * Created, …) ends the delete without a write, as AccountSuspended always does. A policy lets go
+   * of such members (it does not manage them); a resource of its own says why it cannot.
+   */
+  async delete(_id: string, props: Props, options: { letGoOfBlocked?: boolean } = {}): Promise<void> {
     const inputs = this.inputs(props, ["accountId", "region", "statusOnDelete"]);
     if (inputs.statusOnDelete === "UNCHANGED") return;
     // Declared again this run by another resource (renamed, moved into a policy): that one holds it now.
@@ -126,7 +131,11 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       return;
     }
     if (result.kind === "gone") return; // a write was answered "not associated": it left meanwhile
-    if (result.kind === "blocked" && SUSPENDED_STATUSES.includes(result.member.relationshipStatus)) return;
+    if (
+      result.kind === "blocked" &&
+      (options.letGoOfBlocked || SUSPENDED_STATUSES.includes(result.member.relationshipStatus))
+    )
+      return;
     throw unconvergedError(result, {
       ...this.request(inputs.accountId, inputs.region),
       desired: inputs.statusOnDelete,

@@ -213,7 +213,13 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     accountId: string,
   ) {
     const { region, statusOnDelete, administratorAccountId } = state;
-    await this.single.delete(accountId, { accountId, region, statusOnDelete, administratorAccountId });
+    // A member the policy no longer manages because Macie lists it as Invited (removed, then invited
+    // again) or the like is let go without a write, as the policy skips such members.
+    await this.single.delete(
+      accountId,
+      { accountId, region, statusOnDelete, administratorAccountId },
+      { letGoOfBlocked: true },
+    );
     delete state.members[accountId];
   }
 

@@ -211,17 +211,18 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
     expect(emu.statuses(EAST)[B]).to.equal("Enabled"); // statusOnDelete's default
   });
 
-  it("hands a member moved out through exclude to its own MacieMemberStatus, declared after the policy, with no write", async () => {
+  it("hands a member moved out through exclude to its own MacieMemberStatus, declared at the top of the program, with no write", async () => {
     // README (Handover): moving an account out of a policy through exclude into its own resource
     // must not apply the policy's statusOnDelete in between. The engine steps each resource as the
-    // program registers it: one declared after the policy (after `ready`, or waiting on an Output)
-    // is checked after the region's update has begun, so its claim comes too late for the release.
+    // program registers it, so the claim must come first: a resource declared at the top of the
+    // program registers while the policy is still listing. (One declared after `await policy.ready`
+    // registers after the region's update, whose release would come first: the README says so.)
     const first = await runs.next();
     await first.up((await policyProgram(policy)).declared); // B held PAUSED in us-east-1
     const moved = await declare(
       async () => {
-        await new MacieMemberStatusPolicy("org", { ...policy, exclude: [D, B] }).ready;
         new MacieMemberStatus("b", { accountId: B, status: "PAUSED", region: EAST });
+        await new MacieMemberStatusPolicy("org", { ...policy, exclude: [D, B] }).ready;
       },
       { project: "macie-policy", stack: "dev", ...programOn(emu) },
     );
