@@ -3,8 +3,10 @@
 // in this process at a rate limit; beside the same N through a trivial dynamic provider (the
 // engine's own cost) in the same run. For each: `up`, a no-op `up`, `refresh`, the drift check
 // (`preview --refresh --expect-no-changes`) and `destroy`, with default checkpointing and with
-// PULUMI_SKIP_CHECKPOINTS=true, at the default --parallel and at 64; checkpoint bytes per resource
-// and the peak memory of the CLI, the language host and the provider host.
+// PULUMI_SKIP_CHECKPOINTS=true, at the default --parallel and at 64; checkpoint bytes per resource,
+// the peak memory of the CLI, the language host and the provider host, and the Macie calls of each
+// operation. Ours with skipped checkpoints at the default --parallel also refreshes (and
+// drift-checks) with one GetMember per resource (macie:readSnapshotSeconds 0) beside the scan.
 //
 //   node dist/bench/real-cli.js [--quick] [--n 1000,10000] [--rate 200] [--write]
 //
@@ -19,17 +21,37 @@ import { MacieEmulator } from "../emulator/emulator";
 import { builtCli, Workspace } from "../tests/harness/cli";
 import { REPO_ROOT } from "../tests/harness/host";
 import { PeakMemory } from "../tests/harness/processes";
+import type { Operation as MacieOperation } from "../emulator/emulator";
 import { BENCH_CREDENTIALS } from "./in-process";
 import { renderRealCli } from "./report";
 import { shimForms, type ShimForm } from "./shim-forms";
 
 export type Operation = "up" | "no-op up" | "refresh" | "drift check" | "destroy";
 export const OPERATIONS: readonly Operation[] = ["up", "no-op up", "refresh", "drift check", "destroy"];
-const ARGS: Record<Operation, string[]> = {
-  up: ["up", "--yes", "--skip-preview"],
-  "no-op up": ["up", "--yes", "--skip-preview"],
-  refresh: ["refresh", "--yes", "--skip-preview"],
-  "drift check": ["preview", "--refresh", "--expect-no-changes"],
+/**
+ * Ours only (StackOptions.readsEach): refresh and the drift check again with one GetMember per
+ * resource instead of the scan: MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS=0 in their environment.
+ * Not `pulumi config set macie:readSnapshotSeconds 0`: refresh configures the provider with the
+ * config recorded in the state's default provider, so a config change reaches refresh only after
+ * the next `up` (measured with the real CLI: the same 20 GetMembers and a scan until then).
+ */
+export type ReadEachOperation = "refresh, GetMember each" | "drift check, GetMember each";
+export const READ_EACH_OPERATIONS: readonly ReadEachOperation[] = [
+  "refresh, GetMember each",
+  "drift check, GetMember each",
+];
+const READS_EACH = { MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS: "0" };
+const UP = ["up", "--yes", "--skip-preview"];
+const REFRESH = ["refresh", "--yes", "--skip-preview"];
+const DRIFT_CHECK = ["preview", "--refresh", "--expect-no-changes"];
+/** The CLI arguments of each operation (`--skip-preview` where it applies). */
+export const ARGS: Record<Operation | ReadEachOperation, string[]> = {
+  up: UP,
+  "no-op up": UP,
+  refresh: REFRESH,
+  "drift check": DRIFT_CHECK,
+  "refresh, GetMember each": REFRESH,
+  "drift check, GetMember each": DRIFT_CHECK,
   destroy: ["destroy", "--yes", "--skip-preview"],
 };
 /**
@@ -60,16 +82,72 @@ export interface StackOptions {
   parallel?: number;
   rate: number;
   burst: number;
+  /** Ours: also these, after the drift check: refresh and the drift check with one GetMember per resource. */
+  readsEach?: readonly ReadEachOperation[];
 }
 
-export interface OperationResult {
-  operation: Operation;
+/** Macie calls the emulator answered or throttled, by operation, and how many of them were 429s. */
+export type MacieCalls = Record<MacieOperation, number> & { throttled: number };
+
+/** Counts the emulator's Macie calls from now on: `since()` is what came since. */
+export function macieCallsSince(emu: MacieEmulator): () => MacieCalls {
+  const now = (): MacieCalls => ({
+    ListMembers: emu.calls("ListMembers"),
+    GetMember: emu.calls("GetMember"),
+    UpdateMemberSession: emu.calls("UpdateMemberSession"),
+    throttled: emu.counts.throttled,
+  });
+  const start = now();
+  return () => {
+    const end = now();
+    return Object.fromEntries(
+      Object.entries(end).map(([key, value]) => [key, value - start[key as keyof MacieCalls]]),
+    ) as MacieCalls;
+  };
+}
+
+/** One `pulumi` command, timed, with the peak memory and CPU of its processes and the Macie calls it made. */
+export interface Measured {
   seconds: number;
   exitCode: number;
   /** Peak resident memory in MB by role (the language host's plugin and program added). */
   peakMb: { cli: number; language: number; provider: number };
   /** CPU seconds by role (every process of the role added). */
   cpuSeconds: { cli: number; language: number; provider: number };
+  calls: MacieCalls;
+  /** What the CLI printed (stdout and stderr). */
+  output: string;
+}
+
+/** Runs `pulumi args` in `ws` and measures it (the caller checks the exit code). */
+export async function measure(
+  ws: Workspace,
+  emu: MacieEmulator,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Measured> {
+  const calls = macieCallsSince(emu);
+  const started = Date.now();
+  const run = ws.start(args, env);
+  const memory = new PeakMemory(run.child.pid!);
+  const result = await run.done;
+  const peak = memory.stop();
+  return {
+    seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+    exitCode: result.code,
+    peakMb: { cli: peak.cli, language: peak.language, provider: peak.provider },
+    cpuSeconds: {
+      cli: peak.cpuSeconds.cli,
+      language: peak.cpuSeconds.language,
+      provider: peak.cpuSeconds.provider,
+    },
+    calls: calls(),
+    output: result.output,
+  };
+}
+
+export interface OperationResult extends Omit<Measured, "output"> {
+  operation: Operation | ReadEachOperation;
 }
 
 export interface StackResult extends StackOptions {
@@ -104,10 +182,10 @@ export interface RealCliResult {
   records: { provider: string; record: RecordBytes }[];
 }
 
-const FIRST_ACCOUNT = 700000000000;
+export const FIRST_ACCOUNT = 700000000000;
 
 /** The program: N resources, the same names and inputs for both providers. */
-function program(provider: Provider, n: number): string {
+export function singlesProgram(provider: Provider, n: number): string {
   const declare =
     provider === "ours"
       ? `const { MacieMemberStatus } = require("pulumi-macie-member-status");
@@ -128,7 +206,7 @@ for (let i = 0; i < ${n}; i++) {
  * (`require("bench-trivial")`), the smallest `__provider` there is. It echoes its inputs and
  * calls nothing; diff says "no change" so that a no-op `up` is one, as ours.
  */
-function installTrivial(programDir: string): void {
+export function installTrivial(programDir: string): void {
   const dir = path.join(programDir, "node_modules", "bench-trivial");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
@@ -145,14 +223,13 @@ function installTrivial(programDir: string): void {
   );
 }
 
-async function runStack(options: StackOptions, bin: string): Promise<StackResult> {
-  const { n, provider } = options;
-  const emu = new MacieEmulator({ rateLimit: { ratePerSecond: options.rate, burst: options.burst } });
-  const url = await emu.start();
-  const accounts = Array.from({ length: n }, (_, i) => String(FIRST_ACCOUNT + i));
-  emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
-  const ws = new Workspace(
-    program(provider, n),
+/**
+ * A workspace for `program` against the emulator at `url`, with the bench's dummy credentials;
+ * `installed`: this package as `npm install` leaves it (shim stored by name), else linked.
+ */
+export function benchWorkspace(program: string, bin: string, url: string, installed = true): Workspace {
+  return new Workspace(
+    program,
     bin,
     {
       ...BENCH_CREDENTIALS,
@@ -160,8 +237,17 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
       AWS_ENDPOINT_URL_STS: url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },
-    { installed: !options.byValue },
+    { installed },
   );
+}
+
+async function runStack(options: StackOptions, bin: string): Promise<StackResult> {
+  const { n, provider } = options;
+  const emu = new MacieEmulator({ rateLimit: { ratePerSecond: options.rate, burst: options.burst } });
+  const url = await emu.start();
+  const accounts = Array.from({ length: n }, (_, i) => String(FIRST_ACCOUNT + i));
+  emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
+  const ws = benchWorkspace(singlesProgram(provider, n), bin, url, !options.byValue);
   if (provider === "trivial") installTrivial(ws.program);
   const env = options.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
   const parallel = options.parallel ? ["--parallel", String(options.parallel)] : [];
@@ -171,29 +257,23 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
   let providerBytes = 0;
   let writesAfterUp = 0;
   let converged = true;
+  const steps: (Operation | ReadEachOperation)[] = [
+    ...OPERATIONS.slice(0, 4),
+    ...(provider === "ours" ? (options.readsEach ?? []) : []),
+    "destroy",
+  ];
   try {
     await ws.ok(["stack", "init", "bench"]);
-    for (const operation of OPERATIONS) {
-      const started = Date.now();
-      const run = ws.start([...ARGS[operation], ...parallel], env);
-      const memory = new PeakMemory(run.child.pid!);
-      const result = await run.done;
-      const peak = memory.stop();
-      const seconds = (Date.now() - started) / 1000;
-      operations.push({
-        operation,
-        seconds: Number(seconds.toFixed(1)),
-        exitCode: result.code,
-        peakMb: { cli: peak.cli, language: peak.language, provider: peak.provider },
-        cpuSeconds: {
-          cli: peak.cpuSeconds.cli,
-          language: peak.cpuSeconds.language,
-          provider: peak.cpuSeconds.provider,
-        },
+    for (const operation of steps) {
+      const readsEach = operation.endsWith("GetMember each") ? READS_EACH : {};
+      const { output, ...measured } = await measure(ws, emu, [...ARGS[operation], ...parallel], {
+        ...env,
+        ...readsEach,
       });
-      if (result.code !== 0) {
+      operations.push({ operation, ...measured });
+      if (measured.exitCode !== 0) {
         throw new Error(
-          `pulumi ${operation} (${describe(options)}) exited ${result.code}:\n${result.output.slice(-3000)}`,
+          `pulumi ${operation} (${describe(options)}) exited ${measured.exitCode}:\n${output.slice(-3000)}`,
         );
       }
       if (operation === "up") {
@@ -203,7 +283,7 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
         writesAfterUp = emu.counts.writesApplied;
         if (provider === "ours") converged &&= statuses().size === 1 && statuses().has("Paused");
       }
-      console.log(`  ${operation}: ${seconds.toFixed(1)} s`);
+      console.log(`  ${operation}: ${measured.seconds} s, ${JSON.stringify(measured.calls)}`);
     }
     if (provider === "ours") converged &&= statuses().size === 1 && statuses().has("Enabled");
     return {
@@ -262,16 +342,7 @@ async function recordSizes(bin: string): Promise<{ provider: string; record: Rec
       ["ours", "ours", true],
       ["ours, shim by value", "ours", false],
     ] as const) {
-      const ws = new Workspace(
-        program(provider, 3),
-        bin,
-        {
-          ...BENCH_CREDENTIALS,
-          AWS_ENDPOINT_URL_MACIE2: url,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-        },
-        { installed },
-      );
+      const ws = benchWorkspace(singlesProgram(provider, 3), bin, url, installed);
       try {
         if (provider === "trivial") installTrivial(ws.program);
         await ws.ok(["stack", "init", "record"]);
@@ -323,13 +394,13 @@ function describe(o: StackOptions): string {
 }
 
 /** `nproc` and `free -h` as the shell prints them, and the CPU model. */
-function machine(): string {
+export function machine(): string {
   const nproc = spawnSync("nproc", { encoding: "utf8" }).stdout.trim();
   const mem = spawnSync("free", ["-h"], { encoding: "utf8" }).stdout.split("\n")[1]?.split(/\s+/) ?? [];
   return `nproc ${nproc} (${os.cpus()[0]?.model ?? "unknown CPU"}), free -h: ${mem[1]} total, ${mem[6]} available; ${os.platform()} ${os.release()}`;
 }
 
-function versions(bin: string): string {
+export function versions(bin: string): string {
   const cli = spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
   const language = /lang([0-9.]+)/.exec(bin)?.[1] ?? "?";
   const pkg = (name: string) =>
@@ -351,12 +422,21 @@ export interface RealCliPlan {
   burst: number;
   /** Limit to these stacks (all eight per size by default). */
   only?: (o: StackOptions) => boolean;
+  /** Ours with skipped checkpoints at the default --parallel: which reads-each operations (default: both). */
+  readsEach?: readonly ReadEachOperation[];
   /** Also ours with the shim by value, at default checkpoints and --parallel ("only": instead of the rest). */
   byValue?: boolean | "only";
 }
 
-/** Every stack of the plan, one at a time; undefined when the CLI is not built. */
-export async function runRealCli(plan: RealCliPlan, command: string): Promise<RealCliResult | undefined> {
+/**
+ * Every stack of the plan, one at a time; undefined when the CLI is not built. `stacksOnly`: without
+ * the shim forms and the record sizes (for a caller that wants the stacks alone).
+ */
+export async function runRealCli(
+  plan: RealCliPlan,
+  command: string,
+  { stacksOnly = false } = {},
+): Promise<RealCliResult | undefined> {
   const bin = builtCli();
   if (!bin) return undefined;
   const started = Date.now();
@@ -372,6 +452,11 @@ export async function runRealCli(plan: RealCliPlan, command: string): Promise<Re
             parallel,
             rate: plan.rate,
             burst: plan.burst,
+            // Refresh at list cost beside one GetMember each (BENCHMARKS.md 6, "Refresh at list cost").
+            readsEach:
+              provider === "ours" && skipCheckpoints && !parallel
+                ? (plan.readsEach ?? READ_EACH_OPERATIONS)
+                : undefined,
           };
           if (plan.only && !plan.only(options)) continue;
           if (plan.byValue !== "only") {
@@ -397,8 +482,8 @@ export async function runRealCli(plan: RealCliPlan, command: string): Promise<Re
     burst: plan.burst,
     callsPerMember: CALLS_PER_MEMBER,
     stacks,
-    shimForms: await shimForms(),
-    records: await recordSizes(bin),
+    shimForms: stacksOnly ? [] : await shimForms(),
+    records: stacksOnly ? [] : await recordSizes(bin),
   };
 }
 
@@ -413,11 +498,12 @@ export const FULL_PLAN: RealCliPlan = {
   byValue: true,
 };
 
-const START = "<!-- real-cli:start -->";
-const END = "<!-- real-cli:end -->";
-
-/** BENCHMARKS.md with the real-CLI section (between its markers) replaced by `section`. */
-export function withSection(document: string, section: string): string {
+/**
+ * BENCHMARKS.md with a generated section (between `<!-- marker:start -->` and `<!-- marker:end -->`)
+ * replaced by `section`, or added at the end.
+ */
+export function withSection(document: string, section: string, marker = "real-cli"): string {
+  const [START, END] = [`<!-- ${marker}:start -->`, `<!-- ${marker}:end -->`];
   const block = `${START}\n\n${section.trim()}\n\n${END}`;
   const start = document.indexOf(START);
   const end = document.indexOf(END);
@@ -454,11 +540,7 @@ async function main(): Promise<void> {
       (!values.checkpoints || (values.checkpoints === "skip") === o.skipCheckpoints) &&
       (!values.parallel || String(o.parallel ?? "default") === values.parallel),
   };
-  // The command as someone would run it again: without the files of earlier runs or --write.
-  const args = process.argv
-    .slice(2)
-    .filter((a, i, all) => a !== "--write" && a !== "--also" && all[i - 1] !== "--also");
-  const command = `node dist/bench/real-cli.js ${args.join(" ")}`.trim();
+  const command = rerunCommand("real-cli");
   const ran = await runRealCli(plan, command);
   if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
   // Results of earlier invocations (their JSON), shown with this one: one table from runs kept short.
@@ -474,16 +556,34 @@ async function main(): Promise<void> {
         // The serializer's forms and the records are measured again by every invocation: this one's.
       }
     : ran;
-  const json = path.join(os.tmpdir(), `real-cli-${Date.now()}.json`);
+  await publish(result, renderRealCli(result), { name: "real-cli", write: values.write });
+}
+
+/** The command as someone would run it again: without --write or the files of earlier runs (--also). */
+export function rerunCommand(script: string): string {
+  const args = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== "--write" && a !== "--also" && all[i - 1] !== "--also");
+  return `node dist/bench/${script}.js ${args.join(" ")}`.trim();
+}
+
+/**
+ * Keeps `result` as JSON in the temporary directory (for a later `--also`), prints `section`, and
+ * with `write` puts it into BENCHMARKS.md between the `name` markers, through prettier.
+ */
+export async function publish(
+  result: unknown,
+  section: string,
+  { name, write }: { name: string; write: boolean },
+): Promise<void> {
+  const json = path.join(os.tmpdir(), `${name}-${Date.now()}.json`);
   fs.writeFileSync(json, JSON.stringify(result, null, 2));
   console.log(`results: ${json}`);
-  const section = renderRealCli(result);
   console.log(section);
-  if (values.write) {
-    const file = path.join(REPO_ROOT, "BENCHMARKS.md");
-    const doc = withSection(fs.readFileSync(file, "utf8"), section);
-    fs.writeFileSync(file, await prettier.format(doc, { filepath: file }));
-  }
+  if (!write) return;
+  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+  const doc = withSection(fs.readFileSync(file, "utf8"), section, name);
+  fs.writeFileSync(file, await prettier.format(doc, { filepath: file }));
 }
 
 if (require.main === module) {
