@@ -1,7 +1,8 @@
 // `npm run bench` (`-- --quick` for a shorter run): measures, in one run, the API calls each
 // lifecycle operation makes against its minimum, N resources through one dynamic-provider host
 // against the emulator's rate limit, and — when the CLI is built — N resources through the real
-// Pulumi CLI (real-cli.ts; `--quick`: N = 1,000 only), and writes BENCHMARKS.md.
+// Pulumi CLI (real-cli.ts; `--quick`: N = 1,000 only) and the policy over N members × 2 regions
+// (real-cli-policy.ts; `--quick`: N = 1,000 only), and writes BENCHMARKS.md.
 // Every figure is a count or a ratio measured in this run, never a time compared across runs.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,6 +16,7 @@ import { runContention, type ContentionResult } from "./contention";
 import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
 import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli";
+import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-policy";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
 function version(pkg: string): string {
@@ -139,6 +141,10 @@ async function main(): Promise<void> {
   const command = `npm run bench${values.quick ? " -- --quick" : ""}`;
   const realCli = await runRealCli(values.quick ? QUICK_PLAN : FULL_PLAN, command);
   if (!realCli) console.log("real CLI: not built (npm run pulumi:build), section 6 skipped");
+  // The policy at fleet scale (`--quick`: 1,000 members × 2 regions); refresh at list cost and big
+  // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
+  const fleet = await runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command);
+  const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
   const cpu = os.cpus();
   const doc = render({
     command,
@@ -152,6 +158,7 @@ async function main(): Promise<void> {
     contention,
     coldStart: cold,
     realCli,
+    fleet: fleet && { ...fleet, singles: [...fleet.singles, ...singles] },
   });
   // Through prettier, as every markdown file in the repository is.
   const file = path.join(REPO_ROOT, "BENCHMARKS.md");
