@@ -348,6 +348,7 @@ export async function runFleet(plan: FleetPlan, command: string): Promise<FleetR
   const bin = builtCli();
   if (!bin) return undefined;
   const started = Date.now();
+  const commit = commitOf(); // now: the stacks install dist/ as it was built before this run
   const policy: PolicyResult[] = [];
   for (const n of plan.policy) {
     console.log(`real CLI, policy: ${n} members × ${REGIONS.length} regions…`);
@@ -370,7 +371,7 @@ export async function runFleet(plan: FleetPlan, command: string): Promise<FleetR
   }
   return {
     command,
-    commit: commitOf(),
+    commit,
     machine: machine(),
     versions: versions(bin),
     date: new Date().toISOString().slice(0, 10),
@@ -404,17 +405,21 @@ async function main(): Promise<void> {
   const command = rerunCommand("real-cli-policy");
   const ran = await runFleet(plan, command);
   if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
-  // Results of earlier invocations (their JSON), shown with this one: one section from runs kept short.
+  // Results of earlier invocations (their JSON), shown with this one's (if it ran any stack): one
+  // section from runs kept short.
   const earlier = (values.also ?? []).map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as FleetResult);
+  const runs = [...earlier, ...(ran.policy.length + ran.singles.length > 0 ? [ran] : [])];
+  const joined = (part: (r: FleetResult) => string, separator = ", ") =>
+    [...new Set(runs.map(part))].join(separator);
   const result: FleetResult = earlier.length
     ? {
         ...ran,
-        command: [...earlier.map((e) => e.command), ran.command].join("`; `"),
-        commit: [...new Set([...earlier.map((e) => e.commit), ran.commit])].join(", "),
-        seconds: earlier.reduce((sum, e) => sum + e.seconds, ran.seconds),
-        date: [...new Set([...earlier.map((e) => e.date), ran.date])].join(", "),
-        policy: [...earlier.flatMap((e) => e.policy), ...ran.policy],
-        singles: [...earlier.flatMap((e) => e.singles), ...ran.singles],
+        command: joined((r) => r.command, "`; `"),
+        commit: joined((r) => r.commit),
+        date: joined((r) => r.date),
+        seconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+        policy: runs.flatMap((r) => r.policy),
+        singles: runs.flatMap((r) => r.singles),
       }
     : ran;
   await publish(result, renderFleet(result), { name: FLEET_MARKER, write: values.write });

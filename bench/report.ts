@@ -591,10 +591,14 @@ Checkpoint after \`up\`: ours ${stateKb(ours)} KB (${ours.stateBytesPerResource}
 export function renderFleet(r: FleetResult): string {
   const rate = r.policy[0]?.rate ?? r.singles[0]?.rate ?? 0;
   const sizes = [...new Set(r.singles.map((s) => s.n))].sort((a, b) => a - b);
-  const withReads = r.singles.filter((s) => s.provider === "ours" && s.readsEach?.length);
-  return `Written by \`${r.command}\` on ${r.date}; took ${r.seconds} s.
+  const withReads = r.singles
+    .filter((s) => s.provider === "ours" && s.readsEach?.length)
+    .sort((a, b) => a.n - b.n);
+  return `### Fleet scale and big stacks (\`bench/real-cli-policy.ts\`)
+
+Written by \`${r.command}\` on ${r.date}; took ${r.seconds} s.
 Machine: ${r.machine}.
-${r.versions}; the CLI built by \`tools/pulumi-cli/build.sh\`; the package built (\`npm run build\`) from commit ${r.commit}. Every stack is fresh (its own temporary directory, file backend and emulator); one ran at a time.
+${r.versions}; the CLI built by \`tools/pulumi-cli/build.sh\`; the package built (\`npm run build\`) from commit(s) ${r.commit}. Every stack is fresh (its own temporary directory, file backend and emulator); one ran at a time.
 
 ${[
   ...r.policy.map(policySubsection),
