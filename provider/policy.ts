@@ -62,8 +62,9 @@ const PENDING_SHOWN = 20;
 /** Lists every region's members with the settings and role the provider itself uses. */
 async function discover(
   regions: string[],
-): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number }> {
+): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number; listedAt: string }> {
   const runtime = programRuntime();
+  const listedAt = new Date(runtime.clock.now()).toISOString();
   // Every region's listing ends before the program goes on or fails: none is left running behind
   // an error of another.
   const settled = await Promise.allSettled(
@@ -76,6 +77,7 @@ async function discover(
   return {
     byRegion: new Map(listed.map(([region, { members }]) => [region, members])),
     calls: listed.reduce((sum, [, { calls }]) => sum + calls, 0),
+    listedAt,
   };
 }
 
@@ -124,7 +126,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
   }
 
   private async declareMembers(policy: PolicyArgs, name: string): Promise<PolicyData> {
-    const { byRegion, calls } = await discover(policy.regions);
+    const { byRegion, calls, listedAt } = await discover(policy.regions);
     const associated = new Map(
       [...byRegion].map(([region, members]) => [
         region,
@@ -137,7 +139,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     const excluded = new Set(policy.exclude ?? []);
     const counts: PolicyCounts = {};
     const skipped: SkippedMember[] = [];
-    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete">[] = [];
+    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt">[] = [];
     const planned: PlannedChange[] = [];
     for (const [region, listed] of byRegion) {
       counts[region] = { ENABLED: 0, PAUSED: 0 };
@@ -172,7 +174,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
       for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
       new MacieMemberStatusRegion(
         `${name}-${args.region}`,
-        { ...args, statusOnDelete: policy.statusOnDelete },
+        { ...args, statusOnDelete: policy.statusOnDelete, listedAt },
         { parent: this },
       );
     }
@@ -184,9 +186,9 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
   /**
    * Names, in the run's diagnostics, the members the listing found at another status than declared
    * (drift, or a change of the program): `pulumi preview` shows the region resource as changing with
-   * [diff: ~pending], and this says which members and why, without `--diff`.
+   * [diff: ~listedAt,pending], and this says which members and why, without `--diff`.
    */
-  private reportPending(regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete">[]): void {
+  private reportPending(regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt">[]): void {
     for (const { region, members, pending } of regions) {
       const ids = Object.keys(pending);
       if (ids.length === 0) continue;

@@ -26,9 +26,14 @@ export interface RegionInputs {
    * Left out: every member is read.
    */
   pending?: Record<string, string>;
+  /**
+   * When the program listed the members that `pending` comes from (ISO 8601). A pending list already
+   * acted on (the state records the same listedAt) is no change: a refresh must not bring it back.
+   */
+  listedAt?: string;
 }
 
-export const REGION_INPUT_NAMES = ["region", "members", "statusOnDelete", "pending"] as const;
+export const REGION_INPUT_NAMES = ["region", "members", "statusOnDelete", "pending", "listedAt"] as const;
 // Put there by the engine and the dynamic-resource machinery, or outputs the class declares.
 const RESERVED = new Set(["__provider", "administratorAccountId"]);
 /** Problems shown per field before "and N more". */
@@ -72,6 +77,10 @@ const CHECKS: Record<(typeof REGION_INPUT_NAMES)[number], (value: unknown) => st
       quoteAll(DESIRED_STATUSES),
     ),
   statusOnDelete: checkStatusOnDelete,
+  listedAt: (v) =>
+    v === undefined || (typeof v === "string" && !Number.isNaN(Date.parse(v)))
+      ? undefined
+      : `listedAt must be an ISO 8601 time, or left out; got ${describeValue(v)}`,
   pending: (v) =>
     v === undefined
       ? undefined

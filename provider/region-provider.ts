@@ -36,13 +36,17 @@ export interface RegionOutputs {
   statusOnDelete: StatusOnDelete;
   /** The account the members were managed as: "gone" is trusted only from it. */
   administratorAccountId?: string;
+  /** The program's listing the last create or update acted on (its `pending`). */
+  listedAt?: string;
 }
 
-/** read's answer: inputs as observed, so a refreshed state diffs against the program. */
+/**
+ * read's answer: the state as observed, and no inputs. The engine then keeps the last `up`'s inputs,
+ * and diff compares the observed map (the state) with them: a refresh without drift is quiet.
+ */
 export interface RegionReadResult extends dynamic.ReadResult {
   id: string;
   props: RegionOutputs;
-  inputs: Omit<RegionOutputs, "administratorAccountId">;
 }
 
 /** Failures named in a partial failure's message before "and N more". */
@@ -76,7 +80,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       (news.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE) !==
         (olds.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE) ||
       !sameMembers(recordedOf(olds.members), news.members) ||
-      (isMap(news.pending) && Object.keys(news.pending).length > 0);
+      (isMap(news.pending) && Object.keys(news.pending).length > 0 && !actedOn(olds, news));
     return Promise.resolve({ changes, replaces: [] });
   }
 
@@ -123,12 +127,8 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       observed[accountId] = recordedStatusOf(member.relationshipStatus);
     });
     const members = sortedByAccount(observed);
-    const { statusOnDelete, administratorAccountId } = state;
-    return {
-      id,
-      props: compact({ region, members, statusOnDelete, administratorAccountId }),
-      inputs: { region, members, statusOnDelete },
-    };
+    const { statusOnDelete, administratorAccountId, listedAt } = state;
+    return { id, props: compact({ region, members, statusOnDelete, administratorAccountId, listedAt }) };
   }
 
   async delete(_id: string, props: Props): Promise<void> {
@@ -167,13 +167,19 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       (a) => inputs.pending === undefined || a in inputs.pending,
     );
     const toRelease = Object.keys(before).filter((a) => !(a in inputs.members));
-    const state = { region, statusOnDelete, administratorAccountId, members: recorded };
+    const state = {
+      region,
+      statusOnDelete,
+      administratorAccountId,
+      listedAt: inputs.listedAt,
+      members: recorded,
+    };
     const failures = await this.each([...toSet, ...toRelease], async (accountId) => {
       const desired = inputs.members[accountId] as DesiredStatus | undefined;
       if (desired === undefined) await this.release(state, accountId);
       else await this.set(state, accountId, desired);
     });
-    const outs: RegionOutputs = { ...state, members: sortedByAccount(recorded) };
+    const outs: RegionOutputs = compact({ ...state, members: sortedByAccount(recorded) });
     if (failures.length === 0) return outs;
     const message =
       `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + toRelease.length} members ` +
@@ -266,12 +272,13 @@ function stateOf(props: Props): RegionOutputs {
   const why = checkRegion(props.region);
   if (why) throw new Error(`MacieMemberStatusPolicy region: invalid state: ${why}`);
   const statusOnDelete = (props.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE) as StatusOnDelete;
-  const admin = props.administratorAccountId;
+  const { administratorAccountId: admin, listedAt } = props;
   return {
     region: props.region as string,
     members: recordedOf(props.members),
     statusOnDelete,
     administratorAccountId: typeof admin === "string" ? admin : undefined,
+    listedAt: typeof listedAt === "string" ? listedAt : undefined,
   };
 }
 
@@ -282,6 +289,14 @@ function recordedOf(value: unknown): RecordedMembers {
       (e): e is [string, string] => ACCOUNT_ID.test(e[0]) && typeof e[1] === "string",
     ),
   );
+}
+
+/**
+ * The pending list comes from the listing the state says was acted on: the engine's diff after a
+ * refresh (the observed state against the inputs of the last `up`), not a new program run.
+ */
+function actedOn(olds: Props, news: Props): boolean {
+  return typeof news.listedAt === "string" && news.listedAt === olds.listedAt;
 }
 
 function sameMembers(before: RecordedMembers, after: unknown): boolean {

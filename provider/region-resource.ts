@@ -16,6 +16,8 @@ export interface MacieMemberStatusRegionArgs {
   statusOnDelete?: StatusOnDelete;
   /** Members the listing shows at another status than declared → the relationship status listed. */
   pending: Record<string, string>;
+  /** When the program listed the members (ISO 8601). */
+  listedAt: string;
 }
 
 let shim: pulumi.dynamic.ResourceProvider | undefined;

@@ -67,6 +67,8 @@ describe("MacieMemberStatusPolicy under the real Pulumi CLI", function () {
     // The 3 members that needed it: GetMember, UpdateMemberSession, GetMember each. No other read.
     expect([emu.calls("GetMember"), emu.calls("UpdateMemberSession")]).to.deep.equal([6, 3]);
     expect(await membersOf("us-east-1")).to.deep.equal({ [A]: "PAUSED", [B]: "PAUSED" });
+    // The first refresh after an up that wrote finds nothing to change (the inputs keep `pending`).
+    await ws.ok(["refresh", "--yes", "--skip-preview", "--expect-no-changes"]);
     const outputs = JSON.parse(await ws.ok(["stack", "output", "--json"])) as {
       counts: unknown;
       skipped: { accountId: string; reason: string }[];
@@ -92,7 +94,7 @@ describe("MacieMemberStatusPolicy under the real Pulumi CLI", function () {
     expect(drift.code, drift.output).to.not.equal(0);
     expect(drift.output)
       .to.match(
-        /~ +pulumi-nodejs:dynamic\/macie:MemberStatusRegion +org-eu-west-1 +update +\[diff: ~pending\]/,
+        /~ +pulumi-nodejs:dynamic\/macie:MemberStatusRegion +org-eu-west-1 +update +\[diff: ~[^\]]*pending[^\]]*\]/,
       )
       .and.contain(
         `1 member in eu-west-1 listed at another status than declared: ${B} (Enabled, declared PAUSED)`,
