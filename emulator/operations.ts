@@ -108,7 +108,8 @@ export class MemberOperations {
 function requestedStatus(body: string): string {
   const parsed = parseJson(body);
   const status = parsed.status;
-  if (typeof status !== "string" || !(status in CHANGEABLE)) {
+  // Own keys only: `in` would take "toString" and the rest of Object.prototype (found by the fuzz test).
+  if (typeof status !== "string" || !Object.hasOwn(CHANGEABLE, status)) {
     throw validationError(`status must be ENABLED or PAUSED; got ${JSON.stringify(status)}`);
   }
   const extra = Object.keys(parsed).filter((k) => k !== "status");
