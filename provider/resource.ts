@@ -64,24 +64,37 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // options are fixed now. So the ARN (which contains the account id) is kept secret whenever
     // it may be, and the provider is told whether to mask the id in its messages.
     const mayBeSecret = typeof args.accountId !== "string";
-    super(
-      shim,
-      name,
-      {
-        accountId: args.accountId,
-        ...(mayBeSecret ? { [SECRET_ACCOUNT_FLAG]: pulumi.isSecret(pulumi.output(args.accountId)) } : {}),
-        status: args.status,
-        region,
-        statusOnDelete: args.statusOnDelete,
-        relationshipStatus: undefined,
-        arn: undefined,
-        administratorAccountId: undefined,
-        email: undefined,
-        updatedAt: undefined,
-      },
-      mayBeSecret ? pulumi.mergeOptions(opts, { additionalSecretOutputs: ["arn"] }) : opts,
-      "macie",
-      "MemberStatus",
-    );
+    // Pulumi gives every property of a resource four promises, each stamped with `new Error().stack`
+    // for its promise-leak report; under the source-map support the Node language host installs,
+    // that stack costs ~0.3 ms a promise, so this class's ten properties were the biggest
+    // per-resource cost of a 10,000-resource program (BENCHMARKS.md 6, "Where the time goes").
+    // Without frames for the length of the constructor: the declaration's own position is taken
+    // apart from this (Resource.callsites raises the limit itself), so state and diagnostics keep
+    // the line that declared the resource.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(
+        shim,
+        name,
+        {
+          accountId: args.accountId,
+          ...(mayBeSecret ? { [SECRET_ACCOUNT_FLAG]: pulumi.isSecret(pulumi.output(args.accountId)) } : {}),
+          status: args.status,
+          region,
+          statusOnDelete: args.statusOnDelete,
+          relationshipStatus: undefined,
+          arn: undefined,
+          administratorAccountId: undefined,
+          email: undefined,
+          updatedAt: undefined,
+        },
+        mayBeSecret ? pulumi.mergeOptions(opts, { additionalSecretOutputs: ["arn"] }) : opts,
+        "macie",
+        "MemberStatus",
+      );
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
   }
 }
