@@ -44,6 +44,10 @@ export function newMacieClient(options: ClientOptions): Macie2Client {
     requestHandler: socketBounds(requestTimeoutMs),
     // Names this package and its version in every request, for AWS-side troubleshooting.
     customUserAgent: `pulumi-macie-member-status/${version}`,
+    // Resolve the middleware stack once per command type instead of on every call (sorting ~20
+    // middlewares a call was a tenth of the provider's CPU at 10,000 members). Safe because the
+    // stack is complete when this function returns: nothing is added after the first call.
+    cacheMiddleware: true,
   });
   client.middlewareStack.addRelativeTo(deadline(requestTimeoutMs), {
     relation: "after",

@@ -1,6 +1,8 @@
 // The provider with the real AWS SDK over HTTP against the emulator: a runtime pointed at the
 // emulator's endpoint with dummy credentials, real (short) sleeps.
+import { GetMemberCommand } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
+import * as sinon from "sinon";
 import { MacieEmulator } from "../../emulator/emulator";
 import { MemberStatusProvider } from "../../provider/provider";
 import type { ProviderSettings } from "../../provider/settings";
@@ -152,6 +154,23 @@ describe("the Macie2 client under load", function () {
     emu.addFault({ kind: "500", operation: "GetMember" });
     await provider().read(ACCOUNT, inputs("PAUSED"));
     expect(emu.counts.operations.GetMember.answers).to.deep.equal({ "500": 1, "200": 1 });
+  });
+
+  it("resolves each command's middleware once per client, not on every call", async () => {
+    emu = await emulator();
+    emu.seed([{ accountId: ACCOUNT, relationshipStatus: "Enabled" }]);
+    const resolved = sinon.spy(GetMemberCommand.prototype, "resolveMiddleware");
+    try {
+      // create: read, write, verifying read; then two refreshes (GetMember each below 20 reads).
+      const p = provider();
+      await p.create(inputs("PAUSED"));
+      await p.read(ACCOUNT, inputs("PAUSED"));
+      await p.read(ACCOUNT, inputs("PAUSED"));
+      expect(emu.calls("GetMember")).to.equal(4);
+      expect(resolved.callCount).to.equal(1);
+    } finally {
+      resolved.restore();
+    }
   });
 
   it("holds every resource of the process under the configured ceiling: no 429 from a stricter Macie", async () => {
