@@ -9,7 +9,7 @@
 // each; `--reads-each refresh`: GetMember each for refresh only) and the engine's own cost.
 //
 //   node dist/bench/real-cli-policy.js [--quick] [--n 1000,10000] [--no-policy] [--singles 1000,10000]
-//     [--reads-each refresh] [--write] [--also F.json]
+//     [--parallel default,64] [--reads-each refresh] [--write] [--also F.json]
 //
 // --write puts the subsections into BENCHMARKS.md (between their markers); `npm run bench` runs it too.
 import { spawnSync } from "node:child_process";
@@ -323,6 +323,8 @@ export interface FleetPlan {
   slowBurst: number;
   /** The single-resource stacks' reads-each operations (default: refresh and the drift check). */
   readsEach?: readonly ReadEachOperation[];
+  /** The single-resource stacks' `--parallel`: undefined is the CLI's default (default: only that). */
+  singlesParallel?: readonly (number | undefined)[];
 }
 
 export const QUICK_FLEET: FleetPlan = {
@@ -362,7 +364,7 @@ export async function runFleet(plan: FleetPlan, command: string): Promise<FleetR
         rate: plan.rate,
         burst: plan.burst,
         readsEach: plan.readsEach,
-        only: (o) => o.parallel === undefined,
+        only: (o) => (plan.singlesParallel ?? [undefined]).includes(o.parallel),
       },
       command,
       { stacksOnly: true },
@@ -388,6 +390,8 @@ async function main(): Promise<void> {
       n: { type: "string" },
       singles: { type: "string" },
       "no-policy": { type: "boolean", default: false },
+      // The single-resource stacks' --parallel, e.g. "default,64" (default: the CLI's default only).
+      parallel: { type: "string" },
       // "refresh": the single-resource stacks read each for refresh only, not for the drift check.
       "reads-each": { type: "string" },
       write: { type: "boolean", default: false },
@@ -401,6 +405,7 @@ async function main(): Promise<void> {
     policy: values["no-policy"] ? [] : (sizes(values.n) ?? base.policy),
     singles: sizes(values.singles) ?? base.singles,
     readsEach: values["reads-each"] === "refresh" ? ["refresh, GetMember each"] : undefined,
+    singlesParallel: values.parallel?.split(",").map((p) => (p === "default" ? undefined : Number(p))),
   };
   const command = rerunCommand("real-cli-policy");
   const ran = await runFleet(plan, command);

@@ -546,6 +546,7 @@ function singlesSubsection(n: number, stacks: StackResult[], rate: number): stri
   const ours = stacks.find((s) => s.provider === "ours");
   const trivial = stacks.find((s) => s.provider === "trivial");
   if (!ours || !trivial) return "";
+  const parallel = ours.parallel ? `\`--parallel ${ours.parallel}\`` : "default --parallel";
   const rows = ours.operations.map((o) => {
     const engineOp = o.operation.replace(", GetMember each", "") as Operation;
     const engine = trivial.operations.find((t) => t.operation === engineOp);
@@ -564,9 +565,9 @@ function singlesSubsection(n: number, stacks: StackResult[], rate: number): stri
     ];
   });
   const stateKb = (s: StackResult) => count(Math.round((s.stateBytesPerResource * n) / 1024));
-  return `### ${count(n)} single resources, \`PULUMI_SKIP_CHECKPOINTS=true\` (big-stack mode)
+  return `### ${count(n)} single resources, \`PULUMI_SKIP_CHECKPOINTS=true\` (big-stack mode), ${parallel}
 
-N single \`MacieMemberStatus\` resources declared PAUSED over members seeded Enabled (one region), default --parallel, every operation with \`PULUMI_SKIP_CHECKPOINTS=true\`, rate ${rate} calls/s; beside the trivial provider (the engine's own cost, as in the tables above) on a stack of its own in the same run. Floor: calls needed ÷ rate (up, destroy: 3 per member; refresh and the drift check: 20 GetMember + ⌈N/50⌉ ListMembers, the scan's own minimum). The GetMember-each rows ran with \`MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS=0\`; their engine column is the trivial provider's refresh / drift check.
+N single \`MacieMemberStatus\` resources declared PAUSED over members seeded Enabled (one region), ${parallel}, every operation with \`PULUMI_SKIP_CHECKPOINTS=true\`, rate ${rate} calls/s; beside the trivial provider (the engine's own cost, as in the tables above) on a stack of its own in the same run. Floor: calls needed ÷ rate (up, destroy: 3 per member; refresh and the drift check: 20 GetMember + ⌈N/50⌉ ListMembers, the scan's own minimum). The GetMember-each rows ran with \`MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS=0\`; their engine column is the trivial provider's refresh / drift check.
 
 ${table(
   [
@@ -603,12 +604,16 @@ ${r.versions}; the CLI built by \`tools/pulumi-cli/build.sh\`; the package built
 ${[
   ...r.policy.map(policySubsection),
   ...(withReads.length ? [refreshSubsection(withReads, rate)] : []),
-  ...sizes.map((n) =>
-    singlesSubsection(
-      n,
-      r.singles.filter((s) => s.n === n),
-      rate,
-    ),
+  ...sizes.flatMap((n) =>
+    [...new Set(r.singles.filter((s) => s.n === n).map((s) => s.parallel ?? 0))]
+      .sort((a, b) => a - b)
+      .map((parallel) =>
+        singlesSubsection(
+          n,
+          r.singles.filter((s) => s.n === n && (s.parallel ?? 0) === parallel),
+          rate,
+        ),
+      ),
   ),
 ].join("\n\n")}`;
 }
