@@ -70,7 +70,8 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // per-resource cost of a 10,000-resource program (BENCHMARKS.md 6, "Where the time goes").
     // Without frames for the length of the constructor: the declaration's own position is taken
     // apart from this (Resource.callsites raises the limit itself), so state and diagnostics keep
-    // the line that declared the resource.
+    // the line that declared the resource. (A registration the engine refuses later is reported
+    // with the resource's name and type, and no frames.)
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
@@ -93,6 +94,11 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
         "macie",
         "MemberStatus",
       );
+    } catch (error) {
+      // Made inside the window, it would have no frames: give it the caller's, the declaration.
+      Error.stackTraceLimit = stackTraceLimit;
+      if (error instanceof Error) Error.captureStackTrace(error, MacieMemberStatus);
+      throw error;
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
