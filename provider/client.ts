@@ -46,7 +46,8 @@ export function newMacieClient(options: ClientOptions): Macie2Client {
     customUserAgent: `pulumi-macie-member-status/${version}`,
     // Resolve the middleware stack once per command type instead of on every call (sorting ~20
     // middlewares a call was a tenth of the provider's CPU at 10,000 members). Safe because the
-    // stack is complete when this function returns: nothing is added after the first call.
+    // stack is complete when this function returns: nothing is added after the first call. The
+    // cache serves only sends without options: a send(command, { abortSignal }) would turn it off.
     cacheMiddleware: true,
   });
   client.middlewareStack.addRelativeTo(deadline(requestTimeoutMs), {

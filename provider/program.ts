@@ -23,6 +23,11 @@ export function programRegion(): string | undefined {
   return pulumi.runtime.getConfig("aws:region") ?? regionFromEnv(environment);
 }
 
+/** PULUMI_DEBUG_PROMISE_LEAKS: Pulumi's promise-leak report is wanted, with the stacks it records. */
+export function promiseLeaksDebugged(): boolean {
+  return Boolean(environment.PULUMI_DEBUG_PROMISE_LEAKS);
+}
+
 /** The program's runtime (the policy's listing), one per configuration. */
 export function programRuntime(): Runtime {
   const config = programConfig();

@@ -1,7 +1,7 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
 import { claimMember, refuseUnknownArguments } from "./declarations";
-import { programConfig, programRegion } from "./program";
+import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
@@ -68,12 +68,13 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // for its promise-leak report; under the source-map support the Node language host installs,
     // that stack costs ~0.3 ms a promise, so this class's ten properties were the biggest
     // per-resource cost of a 10,000-resource program (BENCHMARKS.md 6, "Where the time goes").
-    // Without frames for the length of the constructor: the declaration's own position is taken
-    // apart from this (Resource.callsites raises the limit itself), so state and diagnostics keep
-    // the line that declared the resource. (A registration the engine refuses later is reported
-    // with the resource's name and type, and no frames.)
+    // So the constructor runs without stack frames. Pulumi's recorded source position and stack
+    // trace are unchanged (Resource.callsites raises the limit itself). What loses its frames:
+    // the leak report's stacks (unless PULUMI_DEBUG_PROMISE_LEAKS is set: then nothing changes),
+    // an error the engine sends back for this registration (it still names the resource), and
+    // warnings made by `transformations` that run inside the constructor.
     const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    if (!promiseLeaksDebugged()) Error.stackTraceLimit = 0;
     try {
       super(
         shim,
@@ -95,12 +96,24 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
         "MemberStatus",
       );
     } catch (error) {
-      // Made inside the window, it would have no frames: give it the caller's, the declaration.
       Error.stackTraceLimit = stackTraceLimit;
-      if (error instanceof Error) Error.captureStackTrace(error, MacieMemberStatus);
+      withCallerFrames(error);
       throw error;
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
+  }
+}
+
+/**
+ * An error made while the constructor ran without stack frames gets the caller's: the line that
+ * declared the resource. One that has frames (made elsewhere, rethrown) keeps them.
+ */
+function withCallerFrames(error: unknown): void {
+  if (!(error instanceof Error) || error.stack?.includes("\n    at ")) return;
+  try {
+    Error.captureStackTrace(error, MacieMemberStatus);
+  } catch {
+    // A frozen error keeps what it has; the original error is what must reach the program.
   }
 }

@@ -116,10 +116,45 @@ describe("MacieMemberStatus", () => {
         // Pulumi stamps each of the 4 promises of each of the 10 properties with `new Error().stack`
         // (40 stacks, each source-mapped in a real program); only its source-position capture,
         // which raises the limit itself, still has frames.
-        expect(formatted.filter((frames) => frames > 0)).to.have.length(1);
+        const framed = formatted.filter((frames) => frames > 0);
+        expect(framed).to.have.length(1);
+        // Pulumi's own, at full depth (it raises the limit past the default 10 itself).
+        expect(framed[0]).to.be.greaterThan(10);
         expect(formatted.length).to.be.at.least(40);
         return [];
       });
+    });
+
+    it("keeps every stack when Pulumi's promise-leak report is asked for (PULUMI_DEBUG_PROMISE_LEAKS)", async () => {
+      useProgramEnvironment({ ...DUMMY_ENV, PULUMI_DEBUG_PROMISE_LEAKS: "true" });
+      await registrations(() => {
+        const formatted = stacksFormatted(
+          () =>
+            new MacieMemberStatus("m", { accountId: "123456789012", status: "PAUSED", region: "us-east-1" }),
+        );
+        expect(formatted.filter((frames) => frames > 0).length).to.be.at.least(40);
+        return [];
+      });
+    });
+
+    it("leaves the stack of an error made elsewhere and thrown inside as it was", () => {
+      const made = new Error("from a transformation");
+      const stack = made.stack;
+      expect(
+        () =>
+          new MacieMemberStatus(
+            "m",
+            { accountId: "123456789012", status: "PAUSED", region: "us-east-1" },
+            {
+              transformations: [
+                () => {
+                  throw made;
+                },
+              ],
+            },
+          ),
+      ).to.throw(made);
+      expect(made.stack).to.equal(stack);
     });
 
     it("puts Error.stackTraceLimit back, also when the declaration throws", () => {
