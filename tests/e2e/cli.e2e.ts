@@ -78,10 +78,26 @@ describe("the real Pulumi CLI", function () {
     const exported = await ws.ok(["stack", "export"]);
     for (const secret of Object.values(DUMMY_CREDENTIALS)) expect(exported).to.not.contain(secret);
     const deployment = JSON.parse(exported) as {
-      deployment: { resources: { type: string; inputs?: unknown; outputs?: unknown }[] };
+      deployment: {
+        resources: {
+          type: string;
+          inputs?: unknown;
+          outputs?: unknown;
+          sourcePosition?: string;
+          stackTrace?: { sourcePosition?: string }[];
+        }[];
+      };
     };
     const ours = deployment.deployment.resources.filter((r) => r.type === TYPE);
     expect(ours).to.have.length(1);
+    // The constructor runs without stack frames for Pulumi's promises (provider/resource.ts); the
+    // engine still records where the resource was declared, down to the program's own line.
+    expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/resource\.[jt]s#\d+,\d+$/);
+    const frames = (ours[0].stackTrace ?? []).map((frame) => frame.sourcePosition ?? "");
+    expect(frames.some((at) => /^project:\/\/\/index\.js#\d+,\d+$/.test(at))).to.equal(
+      true,
+      frames.join(" "),
+    );
     // What the provider and the shim put into state. (The engine adds sourcePosition/stackTrace
     // metadata of its own, relative to the project, which points into wherever the package lives.)
     const text = JSON.stringify(ours.map((r) => ({ inputs: r.inputs, outputs: r.outputs })));
