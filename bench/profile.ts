@@ -188,8 +188,9 @@ async function main(): Promise<void> {
     const perTenSeconds: number[] = [];
     let last = calls();
     const sampler = setInterval(() => {
-      perTenSeconds.push(calls() - last);
-      last = calls();
+      const now = calls();
+      perTenSeconds.push(now - last);
+      last = now;
     }, 10_000);
     const args = [
       "up",
