@@ -383,6 +383,15 @@ export async function runFleet(plan: FleetPlan, command: string): Promise<FleetR
   };
 }
 
+/** One entry of --parallel: "default" (the CLI's), or a whole number of at least 1. */
+function parallelOf(text: string): number | undefined {
+  if (text === "default") return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--parallel: "default" or a whole number ≥ 1; got ${JSON.stringify(text)}`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -405,7 +414,7 @@ async function main(): Promise<void> {
     policy: values["no-policy"] ? [] : (sizes(values.n) ?? base.policy),
     singles: sizes(values.singles) ?? base.singles,
     readsEach: values["reads-each"] === "refresh" ? ["refresh, GetMember each"] : undefined,
-    singlesParallel: values.parallel?.split(",").map((p) => (p === "default" ? undefined : Number(p))),
+    singlesParallel: values.parallel?.split(",").map(parallelOf),
   };
   const command = rerunCommand("real-cli-policy");
   const ran = await runFleet(plan, command);
