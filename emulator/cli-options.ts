@@ -2,7 +2,7 @@
 // can check that --help and emulator/README.md name every option and every control call.
 import { CONTROL_CALLS } from "./control";
 import { NON_MEMBER_ANSWERS } from "./non-member";
-import { RELATIONSHIP_STATUSES } from "./seed-file";
+import { RELATIONSHIP_STATUSES } from "../model/api-model";
 
 export interface CliOption {
   name: string;

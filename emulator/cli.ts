@@ -7,7 +7,8 @@ import { parseArgs } from "node:util";
 import { CLI_OPTIONS, help } from "./cli-options";
 import { MacieEmulator, type SeedMember } from "./emulator";
 import { checkNonMemberAnswer } from "./non-member";
-import { membersFromSeedFile, RELATIONSHIP_STATUSES } from "./seed-file";
+import { RELATIONSHIP_STATUSES } from "../model/api-model";
+import { membersFromSeedFile } from "./seed-file";
 
 function int(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;

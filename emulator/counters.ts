@@ -31,6 +31,11 @@ export interface Counters {
   assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean }[];
   /** STS calls by Action (AssumeRole, GetCallerIdentity, ...). */
   sts: Record<string, number>;
+  /**
+   * Requests (Macie and STS) refused because they break AWS's published API model (model/), with
+   * the ValidationException message each got. A client that follows the model never adds one.
+   */
+  modelViolations: { operation: string; message: string }[];
 }
 
 export function emptyCounters(): Counters {
@@ -49,6 +54,7 @@ export function emptyCounters(): Counters {
     accessKeys: {},
     assumeRole: [],
     sts: {},
+    modelViolations: [],
   };
 }
 

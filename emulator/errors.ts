@@ -1,5 +1,9 @@
 // restJson1 errors as Macie sends them: an HTTP status, the x-amzn-ErrorType header the SDK turns
 // into a typed exception, and a {"message"} body. The handlers throw ApiError; http-io sends it.
+// The status of each Macie error comes from Macie's API model (model/macie2.json); the few errors
+// AWS's front door answers before a request reaches Macie (signatures, 503) are not in the model.
+import { errorStatusOf, macie2 } from "../model/api-model";
+import { validationMessage, type Violation } from "../model/constraints";
 
 export class ApiError extends Error {
   constructor(
@@ -10,17 +14,12 @@ export class ApiError extends Error {
   }
 
   get status(): number {
-    return STATUS_FOR_ERROR[this.errorType] ?? 500;
+    return errorStatusOf(macie2, this.errorType) ?? FRONT_DOOR_STATUS[this.errorType] ?? 500;
   }
 }
 
-const STATUS_FOR_ERROR: Record<string, number> = {
-  ValidationException: 400,
-  AccessDeniedException: 403,
-  ResourceNotFoundException: 404,
-  ConflictException: 409,
-  ThrottlingException: 429,
-  InternalServerException: 500,
+/** Answered by AWS's request handling before Macie: not in Macie's model. */
+const FRONT_DOOR_STATUS: Record<string, number> = {
   ServiceUnavailableException: 503,
   MissingAuthenticationTokenException: 403,
   UnrecognizedClientException: 403,
@@ -30,6 +29,11 @@ const STATUS_FOR_ERROR: Record<string, number> = {
 
 export function validationError(message: string): ApiError {
   return new ApiError("ValidationException", message);
+}
+
+/** How Macie refuses a request that breaks its model: 400, each violation named. */
+export function modelViolation(violations: readonly Violation[]): ApiError {
+  return validationError(validationMessage(violations));
 }
 
 /** Macie's answer to a write while the member is still changing (the busy window, a 409 fault). */

@@ -1,10 +1,14 @@
 // One Macie call from arrival to answer, in the order Macie would meet it: count it, check the
-// signature, wait out latency, play a queued fault, take a rate-limit token, turn away strangers,
+// signature, read the request by Macie's API model (a request that breaks it is a 400 naming each
+// violation), wait out latency, play a queued fault, take a rate-limit token, turn away strangers,
 // answer from the members model, and deliver the answer (or spoil it, as a fault says). Every call
 // is counted once, under its answer.
 import type * as http from "node:http";
 import { tally, type Counters } from "./counters";
-import { ApiError, badSignature, throttled, validationError } from "./errors";
+import { macie2, operationOf } from "../model/api-model";
+import { violationsOf } from "../model/constraints";
+import { decodeRestJson } from "../model/wire";
+import { ApiError, badSignature, modelViolation, throttled, validationError } from "./errors";
 import { faultError, type Fault, type FaultQueue } from "./faults";
 import { sendMalformed, type HeldConnections } from "./hostile";
 import { delay, sendJson } from "./http-io";
@@ -12,7 +16,7 @@ import { signatureOf, type Callers, type Signature } from "./identity";
 import { nonMemberError, type NonMemberAnswer } from "./non-member";
 import type { Answer, Call, MemberOperations } from "./operations";
 import type { TokenBucket } from "./rate-limit";
-import { route } from "./routes";
+import { route, type Route } from "./routes";
 import type { Signatures } from "./sigv4";
 
 export interface MacieApiParts {
@@ -44,10 +48,11 @@ export class MacieApi {
     tally(counters.clients, clientOf(req));
 
     const signature = this.signed(req, raw, counters, answered);
+    const input = this.decoded(found, req, url, raw, counters, answered);
     const latencyMs = this.parts.latencyMs();
     if (latencyMs > 0) await delay(latencyMs);
 
-    const fault = this.parts.faults.take(found.operation, found.id);
+    const fault = this.parts.faults.take(found.operation, found.labels.id);
     if (fault?.kind === "latency") await delay(fault.latencyMs ?? 1000);
     if (this.spoiledBefore(fault, req, res, answered)) return;
     const error = fault && faultError(fault.kind);
@@ -62,7 +67,7 @@ export class MacieApi {
       throw throttled();
     }
 
-    const call: Call = { ...found, region: signature.region, url, body: raw.toString("utf8") };
+    const call: Call = { operation: found.operation, region: signature.region, input };
     if (this.parts.callers.isStranger(signature.accessKeyId, this.parts.adminAccountId())) {
       answered("stranger");
       return this.answerStranger(call, res);
@@ -94,6 +99,38 @@ export class MacieApi {
       "MissingAuthenticationTokenException",
       "Missing Authentication Token: no SigV4 Authorization header",
     );
+  }
+
+  /**
+   * The operation's input, read from where Macie's model binds each member (path, query, body)
+   * and checked against the model's constraints; a 400 ValidationException thrown (and counted,
+   * in `modelViolations` too) for a request that breaks them, as Macie refuses it.
+   */
+  private decoded(
+    found: Route,
+    req: http.IncomingMessage,
+    url: URL,
+    raw: Buffer,
+    counters: Counters,
+    answered: Answered,
+  ): Record<string, unknown> {
+    const operation = operationOf(macie2, found.operation);
+    const wire = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    };
+    const { input, violations } = decodeRestJson(macie2, operation, found.labels, {
+      ...wire,
+      body: raw.toString("utf8"),
+    });
+    violations.push(...violationsOf(macie2, operation.input!.shape, input));
+    if (violations.length === 0) return input;
+    const error = modelViolation(violations);
+    counters.modelViolations.push({ operation: found.operation, message: error.message });
+    answered("400");
+    throw error;
   }
 
   /** Faults that end the call before it is applied: true when one did. */
@@ -153,7 +190,7 @@ export class MacieApi {
         answered("repeat-token");
         return sendJson(res, 200, {
           ...result.body,
-          nextToken: call.url.searchParams.get("nextToken") ?? "0",
+          nextToken: typeof call.input.nextToken === "string" ? call.input.nextToken : "0",
         });
     }
     answered(result.stale ? "stale" : "200");

@@ -3,12 +3,16 @@
 // 409, as Macie does while a member is being updated. With a read lag, reads are eventually
 // consistent: for that long after a change they still see the member as it was before it.
 
+import { RELATIONSHIP_STATUSES } from "../model/api-model";
+
 export interface MemberRecord {
   accountId: string;
   relationshipStatus: string;
-  email: string;
+  /** Invited members only; a member added through AWS Organizations has none (aws/aws-sdk#456). */
+  email?: string;
   administratorAccountId: string;
-  invitedAt: string;
+  /** When an invited member was invited; none for an Organizations member. */
+  invitedAt?: string;
   updatedAt: string;
   tags: Record<string, string>;
 }
@@ -17,10 +21,21 @@ export interface SeedMember {
   accountId: string;
   relationshipStatus?: string;
   region?: string;
+  /** An invited member's email; without one the member is one added through AWS Organizations. */
   email?: string;
 }
 
 export const ACCOUNT_ID = /^[0-9]{12}$/;
+
+/** A relationship status the model lists; anything else would make an answer Macie never sends. */
+function checkedStatus(relationshipStatus: string, accountId: string): string {
+  if (!RELATIONSHIP_STATUSES.includes(relationshipStatus))
+    throw new Error(
+      `relationshipStatus of ${accountId} must be one of ${RELATIONSHIP_STATUSES.join(", ")} ` +
+        `(Macie's API model); got ${JSON.stringify(relationshipStatus)}`,
+    );
+  return relationshipStatus;
+}
 
 export function memberKey(region: string, accountId: string): string {
   return `${region}/${accountId}`;
@@ -76,10 +91,9 @@ export class MemberStore {
         throw new Error(`seed: accountId ${JSON.stringify(m.accountId)} is not 12 digits`);
       this.membersOf(m.region ?? defaultRegion).set(m.accountId, {
         accountId: m.accountId,
-        relationshipStatus: m.relationshipStatus ?? "Enabled",
-        email: m.email ?? `${m.accountId}@example.com`,
+        relationshipStatus: checkedStatus(m.relationshipStatus ?? "Enabled", m.accountId),
+        ...(m.email === undefined ? {} : { email: m.email, invitedAt: now }),
         administratorAccountId: adminAccountId,
-        invitedAt: now,
         updatedAt: now,
         tags: {},
       });
@@ -126,6 +140,7 @@ export class MemberStore {
   setStatus(region: string, accountId: string, relationshipStatus: string): void {
     const member = this.get(region, accountId);
     if (!member) throw new Error(`setStatus: no member ${accountId} in ${region}`);
+    checkedStatus(relationshipStatus, accountId);
     // A change made elsewhere keeps Macie busy (and reads lagging) just like one made through the API.
     this.change(region, member, relationshipStatus, Date.now());
   }

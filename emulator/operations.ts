@@ -1,25 +1,24 @@
 // What the three member operations answer, as Macie does: GetMember's flat member, the
 // UpdateMemberSession rules (only Enabled <-> Paused, 409 while busy, "not associated" for
-// non-members) and ListMembers' pages of at most 50. Reads see the members model's (possibly
-// lagging) view; writes act on the truth.
+// non-members) and ListMembers' pages of at most 25 (the model's MaxResults). Reads see the
+// members model's (possibly lagging) view; writes act on the truth. Inputs arrive already read
+// and checked against Macie's API model (macie-api.ts); what is checked here is Macie's behaviour
+// beyond the model (a 12-digit id, a nextToken it handed out).
+import { LIST_MEMBERS_PAGE_MAX } from "../model/api-model";
 import { tally, type Counters } from "./counters";
 import { memberBusy, notAssociated, validationError } from "./errors";
-import { parseJson } from "./http-io";
 import { ACCOUNT_ID, memberKey, type MemberRecord, type MemberStore } from "./members";
 import { nonMemberError, type NonMemberAnswer } from "./non-member";
 import type { Operation } from "./routes";
 
 const CHANGEABLE: Record<string, string> = { ENABLED: "Enabled", PAUSED: "Paused" };
 const ASSOCIATED = ["Enabled", "Paused"];
-const PAGE_MAX = 50;
 
-/** One Macie call, routed and signed. */
+/** One Macie call: routed, signed, and its input read and checked by the model. */
 export interface Call {
   operation: Operation;
-  id?: string;
   region: string;
-  url: URL;
-  body: string;
+  input: Record<string, unknown>;
 }
 
 /** A 200 answer; `stale` when a read showed a status the member no longer has. */
@@ -42,11 +41,11 @@ export class MemberOperations {
   answer(call: Call): Answer {
     switch (call.operation) {
       case "GetMember":
-        return this.getMember(validId(call.id), call.region);
+        return this.getMember(validId(call.input.id), call.region);
       case "UpdateMemberSession":
-        return this.updateMemberSession(validId(call.id), call.region, call.body);
+        return this.updateMemberSession(validId(call.input.id), call.region, call.input.status);
       case "ListMembers":
-        return this.listMembers(call.region, call.url);
+        return this.listMembers(call.region, call.input);
     }
   }
 
@@ -58,8 +57,8 @@ export class MemberOperations {
     return { body: view(member, region), stale };
   }
 
-  private updateMemberSession(id: string, region: string, body: string): Answer {
-    const status = requestedStatus(body);
+  private updateMemberSession(id: string, region: string, requested: unknown): Answer {
+    const status = relationshipFor(requested);
     const { store, nonMemberAnswer } = this.parts;
     const member = store.get(region, id);
     if (!member) throw nonMemberError(nonMemberAnswer() ?? "not-associated");
@@ -79,18 +78,15 @@ export class MemberOperations {
     return { body: {}, stale: false };
   }
 
-  private listMembers(region: string, url: URL): Answer {
-    const maxRaw = url.searchParams.get("maxResults");
-    const maxResults = maxRaw === null ? PAGE_MAX : Number(maxRaw);
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > PAGE_MAX) {
-      throw validationError(`maxResults must be 1-${PAGE_MAX}`);
-    }
-    const onlyAssociated = url.searchParams.get("onlyAssociated") !== "false";
+  private listMembers(region: string, input: Record<string, unknown>): Answer {
+    // Macie documents no default page size; the emulator serves the model's maximum.
+    const maxResults = typeof input.maxResults === "number" ? input.maxResults : LIST_MEMBERS_PAGE_MAX;
+    const onlyAssociated = input.onlyAssociated !== "false";
     const { store } = this.parts;
     const all = store
       .visibleList(region)
       .filter((m) => !onlyAssociated || ASSOCIATED.includes(m.relationshipStatus));
-    const start = Number(url.searchParams.get("nextToken") ?? "0");
+    const start = Number(input.nextToken ?? "0");
     if (!Number.isInteger(start) || start < 0) throw validationError("nextToken is not valid");
     const page = all.slice(start, start + maxResults);
     const next = start + maxResults < all.length ? String(start + maxResults) : undefined;
@@ -104,34 +100,32 @@ export class MemberOperations {
   }
 }
 
-/** The body's status as Macie spells it, or a 400 for anything but {"status": "ENABLED"|"PAUSED"}. */
-function requestedStatus(body: string): string {
-  const parsed = parseJson(body);
-  const status = parsed.status;
+/** The status as Macie spells it for a relationship ("ENABLED" → "Enabled"); the model already checked it. */
+function relationshipFor(status: unknown): string {
   // Own keys only: `in` would take "toString" and the rest of Object.prototype (found by the fuzz test).
-  if (typeof status !== "string" || !Object.hasOwn(CHANGEABLE, status)) {
+  if (typeof status !== "string" || !Object.hasOwn(CHANGEABLE, status))
     throw validationError(`status must be ENABLED or PAUSED; got ${JSON.stringify(status)}`);
-  }
-  const extra = Object.keys(parsed).filter((k) => k !== "status");
-  if (extra.length > 0) throw validationError(`unexpected fields: ${extra.join(", ")}`);
   return CHANGEABLE[status];
 }
 
-function validId(id: string | undefined): string {
-  if (!id || !ACCOUNT_ID.test(id))
+function validId(id: unknown): string {
+  if (typeof id !== "string" || !ACCOUNT_ID.test(id))
     throw validationError(`id must be a 12-digit account id; got ${JSON.stringify(id)}`);
   return id;
 }
 
-/** A member as GetMember and ListMembers show it. */
+/**
+ * A member as GetMember and ListMembers show it: only members of the model's Member shape. A
+ * member added through AWS Organizations has no email and was never invited, so Macie leaves
+ * `email` and `invitedAt` out (aws/aws-sdk#456); an invited member has both.
+ */
 export function view(member: MemberRecord, region: string): Record<string, unknown> {
   return {
     accountId: member.accountId,
     administratorAccountId: member.administratorAccountId,
     masterAccountId: member.administratorAccountId,
     arn: `arn:aws:macie2:${region}:${member.administratorAccountId}:member/${member.accountId}`,
-    email: member.email,
-    invitedAt: member.invitedAt,
+    ...(member.email === undefined ? {} : { email: member.email, invitedAt: member.invitedAt }),
     relationshipStatus: member.relationshipStatus,
     tags: member.tags,
     updatedAt: member.updatedAt,

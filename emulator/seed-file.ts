@@ -1,11 +1,8 @@
 // The CLI's --seed file: members per region, as JSON
 //   { "us-east-1": { "111111111111": "Enabled", "222222222222": "Paused" }, "eu-west-1": { ... } }
 // checked whole before anything is seeded, with errors that name the file and the field.
-import { RelationshipStatus } from "@aws-sdk/client-macie2";
+import { RELATIONSHIP_STATUSES } from "../model/api-model";
 import { ACCOUNT_ID, type SeedMember } from "./members";
-
-/** Macie's relationship statuses, as the SDK's model lists them. */
-export const RELATIONSHIP_STATUSES: readonly string[] = Object.values(RelationshipStatus);
 
 // us-east-1, us-gov-west-1, cn-north-1, ap-southeast-3, eu-central-2 ...
 const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;

@@ -1,8 +1,13 @@
-// STS as the SDK calls it: the awsQuery protocol (a form body with Action=...) in, XML out.
+// STS as the SDK calls it: the awsQuery protocol (a form body with Action=...) in, XML out. Each
+// form is read and checked by STS's published API model (model/sts.json): a request that breaks
+// it answers 400 ValidationError, as STS does.
 // AssumeRole hands out emulated temporary credentials for the roles the emulator is told about
 // (any role when told of none), checking the external id a role demands; the keys it hands out
 // belong to the role's account. GetCallerIdentity answers the account of the signing key.
 import type * as http from "node:http";
+import { sts as stsModel } from "../model/api-model";
+import { validationMessage, violationsOf, type Violation } from "../model/constraints";
+import { decodeQuery } from "../model/wire";
 import { tally, type Counters } from "./counters";
 import { requestId, sendText } from "./http-io";
 import type { Callers, Signature } from "./identity";
@@ -47,9 +52,27 @@ export class StsService {
       const [code, message] = BAD_SIGNATURE[verdict];
       return sendStsError(res, 403, code, message);
     }
+    if (action !== "AssumeRole" && action !== "GetCallerIdentity")
+      return sendStsError(res, 400, "InvalidAction", "only AssumeRole and GetCallerIdentity are emulated");
+    const violations = this.violations(action, form);
+    if (violations.length > 0) {
+      const message = validationMessage(violations);
+      counters.modelViolations.push({ operation: action, message });
+      return sendStsError(res, 400, "ValidationError", xml(message));
+    }
     if (action === "AssumeRole") return this.assumeRole(form, res);
-    if (action === "GetCallerIdentity") return this.getCallerIdentity(signature, res);
-    sendStsError(res, 400, "InvalidAction", "only AssumeRole and GetCallerIdentity are emulated");
+    this.getCallerIdentity(signature, res);
+  }
+
+  /** What breaks STS's model in the form, named as STS names members in its messages (roleSessionName). */
+  private violations(action: string, form: URLSearchParams): Violation[] {
+    const operation = stsModel.operations[action];
+    const { input, violations } = decodeQuery(stsModel, operation, form);
+    violations.push(...violationsOf(stsModel, operation.input!.shape, input));
+    return violations.map((v) => ({
+      ...v,
+      at: v.at.replace(/(^|\.)([A-Z])/g, (_, dot: string, c: string) => dot + c.toLowerCase()),
+    }));
   }
 
   private getCallerIdentity(signature: Signature, res: http.ServerResponse): void {

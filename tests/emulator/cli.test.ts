@@ -192,7 +192,7 @@ describe("macie-emulator CLI as a user tool", function () {
       [
         "a bad status",
         '{"us-east-1": {"111111111111": "enabled"}}',
-        /--seed f: "us-east-1"\."111111111111": status must be one of AccountSuspended, .*Enabled, .*Paused, .*; got "enabled"/,
+        /--seed f: "us-east-1"\."111111111111": status must be one of Enabled, Paused, .*, AccountSuspended; got "enabled"/,
       ],
     ];
     for (const [what, json, message] of BAD) {
@@ -219,7 +219,7 @@ describe("macie-emulator CLI as a user tool", function () {
     const { code, err } = await run(["--status", "paused"]);
     expect(code).to.equal(2);
     expect(err).to.contain(
-      '--status must be one of AccountSuspended, Created, EmailVerificationFailed, EmailVerificationInProgress, Enabled, Invited, Paused, RegionDisabled, Removed, Resigned; got "paused"',
+      '--status must be one of Enabled, Paused, Invited, Created, Removed, Resigned, EmailVerificationInProgress, EmailVerificationFailed, RegionDisabled, AccountSuspended; got "paused"',
     );
   });
 

@@ -38,7 +38,7 @@ describe("eventual consistency (read lag)", function () {
 
   const statusRead = async () => (await client.send(new GetMemberCommand({ id: A }))).relationshipStatus;
   const listed = async () => {
-    const page = await client.send(new ListMembersCommand({ maxResults: 50 }));
+    const page = await client.send(new ListMembersCommand({ maxResults: 25 }));
     const statuses: Record<string, string | undefined> = {};
     for (const m of page.members ?? []) statuses[m.accountId ?? "?"] = m.relationshipStatus;
     return statuses;

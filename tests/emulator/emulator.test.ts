@@ -175,14 +175,14 @@ describe("Macie2 emulator", () => {
 
   it("lists associated members a page at a time", async () => {
     emu.seed(Array.from({ length: 120 }, (_, i) => ({ accountId: String(300000000000 + i) })));
-    const first = await client.send(new ListMembersCommand({ maxResults: 50, onlyAssociated: "true" }));
-    expect(first.members).to.have.length(50);
+    const first = await client.send(new ListMembersCommand({ maxResults: 25, onlyAssociated: "true" }));
+    expect(first.members).to.have.length(25);
     expect(first.nextToken).to.be.a("string");
     let total = first.members!.length;
     let token = first.nextToken;
     while (token) {
       const page = await client.send(
-        new ListMembersCommand({ maxResults: 50, nextToken: token, onlyAssociated: "true" }),
+        new ListMembersCommand({ maxResults: 25, nextToken: token, onlyAssociated: "true" }),
       );
       total += page.members!.length;
       token = page.nextToken;

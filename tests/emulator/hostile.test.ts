@@ -48,7 +48,7 @@ describe("hostile answers", function () {
   const get = (id = A) => new GetMemberCommand({ id });
   const write = (status: "ENABLED" | "PAUSED", id = A) => new UpdateMemberSessionCommand({ id, status });
   const list = (nextToken?: string) =>
-    new ListMembersCommand({ maxResults: 50, nextToken, onlyAssociated: "true" });
+    new ListMembersCommand({ maxResults: 25, nextToken, onlyAssociated: "true" });
   const seedMany = (n: number) =>
     emu.seed(Array.from({ length: n }, (_, i) => ({ accountId: String(500000000000 + i) })));
 
@@ -191,12 +191,12 @@ describe("hostile answers", function () {
       });
 
       describe("ListMembers pages", () => {
-        beforeEach(() => seedMany(120)); // 122 members: pages of 50, 50, 22
+        beforeEach(() => seedMany(120)); // 122 members: pages of 25, 25, 25, 25, 22
 
         it("cut short: a page without its nextToken although more members exist", async () => {
           await control.addFault({ kind: "cut-short", operation: "ListMembers" });
           const page = await client.send(list());
-          expect(page.members).to.have.length(50);
+          expect(page.members).to.have.length(25);
           expect(page.nextToken).to.equal(undefined);
           expect((await control.counts()).operations.ListMembers.answers).to.deep.equal({ "cut-short": 1 });
         });
@@ -209,13 +209,13 @@ describe("hostile answers", function () {
             after: 1,
           });
           const first = await client.send(list());
-          expect(first.members).to.have.length(50);
+          expect(first.members).to.have.length(25);
           expect(first.nextToken).to.be.a("string");
           const second = await client.send(list(first.nextToken));
           expect(second.members).to.equal(undefined);
           expect(second.nextToken).to.equal(undefined);
           const third = await client.send(list(first.nextToken));
-          expect(third.members).to.have.length(50);
+          expect(third.members).to.have.length(25);
           expect((await control.counts()).operations.ListMembers.answers).to.deep.equal({
             "200": 2,
             malformed: 1,
@@ -232,14 +232,14 @@ describe("hostile answers", function () {
           const pages: ListMembersCommandOutput[] = [];
           for await (const page of paginateListMembers(
             { client },
-            { maxResults: 50, onlyAssociated: "true" },
+            { maxResults: 25, onlyAssociated: "true" },
           )) {
             pages.push(page);
             if (pages.length === 5) break;
           }
-          expect(pages.map((p) => p.nextToken)).to.deep.equal(["50", "50", "50", "50", "50"]);
+          expect(pages.map((p) => p.nextToken)).to.deep.equal(["25", "25", "25", "25", "25"]);
           expect(pages.slice(1).map((p) => p.members?.[0].accountId)).to.deep.equal(
-            Array(4).fill("500000000048"),
+            Array(4).fill("500000000023"),
           );
           expect((await control.counts()).operations.ListMembers.answers).to.deep.equal({
             "200": 1,
@@ -255,9 +255,9 @@ describe("hostile answers", function () {
             after: 1,
           });
           let members = 0;
-          const pages = paginateListMembers({ client, stopOnSameToken: true }, { maxResults: 50 });
+          const pages = paginateListMembers({ client, stopOnSameToken: true }, { maxResults: 25 });
           for await (const page of pages) members += page.members?.length ?? 0;
-          expect(members).to.equal(100); // of 122: nothing in the SDK says the listing is not whole
+          expect(members).to.equal(50); // of 122: nothing in the SDK says the listing is not whole
         });
       });
 

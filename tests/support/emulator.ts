@@ -30,6 +30,11 @@ export function runningEmulator(): Promise<MacieEmulator> {
   return shared;
 }
 
+/** The run's shared emulator if a test has started it (undefined otherwise: nothing is started). */
+export function sharedEmulator(): Promise<MacieEmulator | undefined> {
+  return shared ?? Promise.resolve(undefined);
+}
+
 /** The run's emulator, reset to empty. */
 export async function emulator(): Promise<MacieEmulator> {
   const emu = await runningEmulator();

@@ -1,7 +1,24 @@
-// Mocha root hooks: stop what the run started, so mocha ends on its own.
-import { stopEmulator } from "./emulator";
+// Mocha root hooks: stop what the run started, so mocha ends on its own; and hold every suite that
+// talks to the run's shared emulator (integration, engine, examples, e2e through the real CLI) to
+// AWS's published API model: a request the emulator refused as breaking it fails the test that
+// made it, whichever process sent it. The emulator's own suites send such requests on purpose.
+import * as path from "node:path";
+import { sharedEmulator, stopEmulator } from "./emulator";
+
+const EMULATOR_SUITES = `${path.sep}tests${path.sep}emulator${path.sep}`;
 
 export const mochaHooks = {
+  async afterEach(this: Mocha.Context): Promise<void> {
+    const emu = await sharedEmulator();
+    if (!emu || (this.currentTest?.file ?? "").includes(EMULATOR_SUITES)) return;
+    const refused = emu.counts.modelViolations;
+    if (refused.length > 0) {
+      const each = refused.map((r) => `${r.operation}: ${r.message}`);
+      throw new Error(
+        `${refused.length} request(s) broke AWS's published API model (model/):\n${each.join("\n")}`,
+      );
+    }
+  },
   async afterAll(): Promise<void> {
     await stopEmulator();
   },
