@@ -4,7 +4,9 @@ import { Macie2Client } from "@aws-sdk/client-macie2";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RateLimiter } from "@smithy/core/retry";
 import type { FinalizeRequestMiddleware, MetadataBearer } from "@smithy/types";
+import { macie2 } from "../model/api-model";
 import { assumeRoleCredentials, type Credentials, type RoleToAssume } from "./credentials";
+import { modelCheck } from "./model-check";
 
 // The package's own package.json, by name (listed in its exports), so it is the installed one.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON read at run time, not compiled in
@@ -50,6 +52,7 @@ export function newMacieClient(options: ClientOptions): Macie2Client {
     // cache serves only sends without options: a send(command, { abortSignal }) would turn it off.
     cacheMiddleware: true,
   });
+  client.middlewareStack.use(modelCheck(macie2));
   client.middlewareStack.addRelativeTo(deadline(requestTimeoutMs), {
     relation: "after",
     toMiddleware: "retryMiddleware",

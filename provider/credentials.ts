@@ -4,6 +4,8 @@
 // and never reaches state, logs or error messages.
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { sts as stsModel } from "../model/api-model";
+import { modelCheck } from "./model-check";
 
 export interface RoleToAssume {
   roleArn: string;
@@ -64,6 +66,7 @@ export function assumeRoleCredentials(
   return fromTemporaryCredentials({
     params: { RoleArn: role.roleArn, ExternalId: role.externalId, RoleSessionName: role.sessionName },
     masterCredentials: sts.source,
+    clientPlugins: [modelCheck(stsModel)],
     clientConfig: {
       region,
       ...(sts.endpoint ? { endpoint: sts.endpoint } : {}),

@@ -1,15 +1,12 @@
 // Discovery for MacieMemberStatusPolicy: every member account the administrator has in a region,
-// with its relationship status, page by page (ListMembers answers at most 50 per page). Each page
-// is retried under the same policy as every other call; a read is always safe to repeat.
+// with its relationship status, page by page at the most Macie's API model allows a page (shape
+// MaxResults: 25). Each page is retried under the same policy as every other call; a read is
+// always safe to repeat.
 //
-// A listing is trusted only when it is whole: the policy deletes the children of members that are
-// not listed, so a page that is malformed, a token handed back twice, or more pages than Macie's
-// quota allows fails the listing before anything is declared or dropped.
-import {
-  ListMembersCommand,
-  RelationshipStatus,
-  type ListMembersCommandOutput,
-} from "@aws-sdk/client-macie2";
+// A listing is trusted only when it is whole: a page that is malformed, a token handed back twice,
+// or a listing that does not end (see MAX_LISTED) fails it before anything is declared or dropped.
+import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
+import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../model/api-model";
 import { MalformedAnswerError } from "./errors";
 import type { MacieClient, MemberView } from "./member";
 import { RetryBudget } from "./retry";
@@ -19,13 +16,25 @@ import { ACCOUNT_ID } from "./validate";
 /** A member as a ListMembers page lists it: the same fields GetMember answers with. */
 export type ListedMember = MemberView;
 
-const PAGE_SIZE = 50;
-/** Macie's quota: 10,000 member accounts per administrator; a listing past it is not Macie's. */
-export const MAX_MEMBERS = 10_000;
-const MAX_PAGES = MAX_MEMBERS / PAGE_SIZE;
+/** Members asked for a page: the model's maximum (ListMembersRequest.maxResults, 1–25). */
+export const PAGE_SIZE = LIST_MEMBERS_PAGE_MAX;
 
-/** Every relationship status in Macie's model; anything else on a page means the page is not Macie's. */
-const RELATIONSHIP_STATUSES: readonly string[] = Object.values(RelationshipStatus);
+/**
+ * The most accounts a listing may name before it is taken for an endless one. Macie's documented
+ * quotas are 10,000 members through AWS Organizations plus 1,000 by invitation per administrator
+ * (https://docs.aws.amazon.com/macie/latest/user/macie-quotas.html), and a listing with
+ * onlyAssociated=false also names accounts that are no longer associated, for which AWS documents
+ * no bound. So the bound is generous — about nine times the 11,000 current members — and only
+ * guards against a listing that never ends: a valid listing of a large organization is never
+ * refused by it. Repeated tokens are caught at once, whatever the count.
+ */
+export const MAX_LISTED = 100_000;
+/**
+ * The most pages without a member a listing may have. Nothing documents that Macie sends empty
+ * pages; a listing that goes on handing out new tokens with nothing on them is not ending, and
+ * no account bound would ever stop it.
+ */
+export const MAX_EMPTY_PAGES = 1_000;
 
 /**
  * All members in `region`, associated or not: the policy manages the associated ones (Enabled,
@@ -53,8 +62,8 @@ export interface ListedPage {
 /**
  * The pages of the listing of `region`, in order, each validated and retried under its own budget;
  * the one paging function of the policy's listing and of refresh's scans (member-scan.ts). A page
- * is yielded only once its `nextToken` is known to be new; a repeated token or more pages than
- * Macie's quota allows throws, as does a page that stays malformed after its retries.
+ * is yielded only once its `nextToken` is known to be new; a repeated token, more than MAX_LISTED
+ * accounts or MAX_EMPTY_PAGES empty pages throws, as does a page that stays malformed after its retries.
  */
 export async function* memberPages(
   runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
@@ -64,6 +73,8 @@ export async function* memberPages(
   const tokens = new Set<string>();
   let nextToken: string | undefined;
   let calls = 0;
+  let listed = 0;
+  let empty = 0;
   for (let pages = 1; ; pages += 1) {
     const budget = new RetryBudget({ region }, runtime.settings, runtime.clock);
     const page = await budget.run("ListMembers", () => {
@@ -71,15 +82,20 @@ export async function* memberPages(
       return listPage(client, nextToken);
     });
     nextToken = page.nextToken;
+    listed += page.members.length;
+    if (page.members.length === 0) empty += 1;
     if (nextToken !== undefined) {
       if (tokens.has(nextToken))
         throw listingError(region, pages, `ListMembers handed back a nextToken it had given before`);
-      if (pages >= MAX_PAGES)
+      if (listed >= MAX_LISTED)
         throw listingError(
           region,
           pages,
-          `ListMembers had more pages than Macie's ${MAX_MEMBERS}-member quota allows`,
+          `ListMembers named ${listed} accounts and had more, past the ${MAX_LISTED} this package allows ` +
+            `(about nine times Macie's documented quota of 11,000 members)`,
         );
+      if (empty > MAX_EMPTY_PAGES)
+        throw listingError(region, pages, `ListMembers sent ${empty} pages without a member and had more`);
       tokens.add(nextToken);
     }
     yield { members: page.members, calls };

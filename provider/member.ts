@@ -1,6 +1,7 @@
 // The three small steps the converge loop is made of, in the manner of terraform-provider-aws:
 // find (one read), status (what that read means), wait (poll until the status shows).
 import { GetMemberCommand, UpdateMemberSessionCommand, type Macie2Client } from "@aws-sdk/client-macie2";
+import { RELATIONSHIP_STATUSES } from "../model/api-model";
 import type { ChangeLimit } from "./change-limit";
 import type { Clock } from "./clock";
 import { MalformedAnswerError } from "./errors";
@@ -34,14 +35,21 @@ export interface MemberContext {
 
 /**
  * One GetMember. Undefined when Macie answers that the account is not (or no longer) a member.
- * An answer without a relationship status, or about another account, is not trusted: it throws a
- * MalformedAnswerError, which is retried like a 5xx and never reaches state.
+ * An answer without a relationship status, with one Macie's API model does not list, or about
+ * another account, is not trusted: it throws a MalformedAnswerError, which is retried like a 5xx
+ * and never reaches state.
  */
 export async function findMember(client: MacieClient, accountId: string): Promise<MemberView | undefined> {
   try {
     const out = await client.send(new GetMemberCommand({ id: accountId }));
     if (!out.relationshipStatus)
       throw new MalformedAnswerError("GetMember", "the answer has no relationshipStatus", out);
+    if (!RELATIONSHIP_STATUSES.includes(out.relationshipStatus))
+      throw new MalformedAnswerError(
+        "GetMember",
+        `the answer's relationshipStatus ${JSON.stringify(out.relationshipStatus)} is none of the model's`,
+        out,
+      );
     if (out.accountId !== undefined && out.accountId !== accountId)
       throw new MalformedAnswerError("GetMember", `the answer is about account ${out.accountId}`, out);
     return {

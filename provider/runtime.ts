@@ -4,6 +4,7 @@
 // is made (in the manner of terraform-provider-aws's `ResourceWithConfigure`); tests build their
 // own runtime the same way, with an emulator's endpoint and dummy credentials.
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { sts as stsModel } from "../model/api-model";
 import { ChangeLimit } from "./change-limit";
 import { newMacieClient, socketBounds } from "./client";
 import { systemClock, type Clock } from "./clock";
@@ -13,6 +14,7 @@ import { Handover } from "./handover";
 import { assumeRoleCredentials } from "./credentials";
 import type { MacieClient } from "./member";
 import { MemberScans } from "./member-scan";
+import { modelCheck } from "./model-check";
 import { sharedRateLimiter } from "./rate-limit";
 import { rateCapOf, type ProviderSettings } from "./settings";
 
@@ -133,6 +135,7 @@ async function askCaller(
     requestHandler,
     maxAttempts: 3,
   });
+  sts.middlewareStack.use(modelCheck(stsModel));
   try {
     const { Account } = await sts.send(new GetCallerIdentityCommand({}), {
       abortSignal: AbortSignal.timeout(requestTimeoutMs * 3),

@@ -95,12 +95,12 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     await engine.up(declared);
     const state = engine.state.get(declared[0].urn)!;
     expect(state.outputs.__provider).to.equal(declared[0].inputs.__provider);
+    // A is a member through AWS Organizations: Macie answers no email for it (aws/aws-sdk#456).
     expect(Object.keys(state.outputs).sort()).to.deep.equal([
       "__provider",
       "accountId",
       "administratorAccountId",
       "arn",
-      "email",
       "region",
       "relationshipStatus",
       "status",

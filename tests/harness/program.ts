@@ -125,7 +125,7 @@ export function installInto(modules: string, repoRoot: string, options: { pnpm?:
     : path.join(modules, name);
   fs.mkdirSync(pkg, { recursive: true });
   fs.copyFileSync(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
-  for (const part of ["provider", "emulator"]) {
+  for (const part of ["model", "provider", "emulator"]) {
     fs.cpSync(path.join(repoRoot, "dist", part), path.join(pkg, "dist", part), {
       recursive: true,
       filter: (file) => !file.endsWith(".map"),

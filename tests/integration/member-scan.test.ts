@@ -1,10 +1,11 @@
 // Refresh reads served from one shared ListMembers scan per region (member-scan.ts), over HTTP
 // against the emulator, with exact call counts: small stacks stay on GetMember, a big refresh
-// costs the first GetMember reads plus ⌈members/50⌉ pages, and nothing the scan did not list as a
+// costs the first GetMember reads plus ⌈members/25⌉ pages, and nothing the scan did not list as a
 // present member — absent, gone, or beyond a failed, malformed, cut-short or looping page — is
 // called gone without its own GetMember.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
+import { PAGE_SIZE } from "../../provider/discover";
 import { GET_MEMBER_READS } from "../../provider/member-scan";
 import { MemberStatusProvider, type MemberReadResult } from "../../provider/provider";
 import type { Runtime } from "../../provider/runtime";
@@ -62,6 +63,8 @@ async function refresh(
 
 const gone = (results: MemberReadResult[]) => results.filter((r) => r.id === undefined).length;
 const calls = () => [emu.calls("GetMember"), emu.calls("ListMembers")];
+/** ListMembers pages of a region of `n` members: 25 a page, the most Macie's API model allows. */
+const pages = (n: number) => Math.ceil(n / PAGE_SIZE);
 
 describe("refresh reads from a shared ListMembers scan", function () {
   this.timeout(60_000);
@@ -81,11 +84,12 @@ describe("refresh reads from a shared ListMembers scan", function () {
     expect(results.map((r) => r.props?.status)).to.deep.equal(["ENABLED", "ENABLED", "ENABLED"]);
   });
 
-  it("serves the reads past the threshold from one scan: 20 GetMember + ⌈members/50⌉ ListMembers", async () => {
+  it("serves the reads past the threshold from one scan: 20 GetMember + ⌈members/25⌉ ListMembers", async () => {
     seed(1000);
     emu.setStatus(account(700), "Paused");
     const results = await refresh(provider(), accounts(1000));
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 20]);
+    expect(PAGE_SIZE).to.equal(25);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, 40]);
     expect(gone(results)).to.equal(0);
     expect(results[700].props).to.include({ status: "PAUSED", relationshipStatus: "Paused" });
     expect(results[700].inputs).to.include({ status: "PAUSED" });
@@ -94,11 +98,11 @@ describe("refresh reads from a shared ListMembers scan", function () {
       administratorAccountId: emu.adminAccountId,
       arn: `arn:aws:macie2:${EAST}:${emu.adminAccountId}:member/${account(699)}`,
     });
-    // The stack holds 120 of 130 members: still one scan of every page.
+    // The stack holds 120 of 130 members, down to the last page's: one scan of every page.
     emu.reset();
     seed(130);
-    await refresh(provider(), accounts(120));
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 3]);
+    await refresh(provider(), accounts(130).slice(10));
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, pages(130)]);
   });
 
   it("makes no scan at all with readSnapshotSeconds 0", async () => {
@@ -111,7 +115,7 @@ describe("refresh reads from a shared ListMembers scan", function () {
     seed(60);
     const missing = account(5000);
     const results = await refresh(provider(), [...accounts(60), missing]);
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, pages(60)]);
     expect(results[60]).to.deep.equal({});
     expect(gone(results)).to.equal(1);
   });
@@ -120,13 +124,13 @@ describe("refresh reads from a shared ListMembers scan", function () {
     seed(60);
     emu.setStatus(account(40), "Removed");
     const results = await refresh(provider(), accounts(60));
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, pages(60)]);
     expect(results[40]).to.deep.equal({});
     expect(gone(results)).to.equal(1);
   });
 
-  // 120 members read in order, one at a time: reads 0–19 by GetMember, 20–49 from page 1, and the
-  // 70 members of pages 2–3 each by GetMember when the scan cannot be trusted past page 1.
+  // 120 members read in order, one at a time: reads 0–19 by GetMember, 20–24 from page 1, and the
+  // 95 members of pages 2–5 each by GetMember when the scan cannot be trusted past page 1.
   const broken: [string, Parameters<MacieEmulator["addFault"]>[0], number][] = [
     [
       "a malformed second page (after its retries)",
@@ -136,21 +140,21 @@ describe("refresh reads from a shared ListMembers scan", function () {
     ["a second page that repeats its token", { kind: "repeat-token", operation: "ListMembers", after: 1 }, 2],
   ];
   for (const [name, fault, listCalls] of broken) {
-    it(`drops nothing on ${name}: the 70 reads it could not serve fall back to GetMember`, async () => {
+    it(`drops nothing on ${name}: the 95 reads it could not serve fall back to GetMember`, async () => {
       seed(120);
       emu.addFault(fault);
       const results = await refresh(provider(), accounts(120), EAST, 1);
-      expect(calls()).to.deep.equal([GET_MEMBER_READS + 70, listCalls]);
+      expect(calls()).to.deep.equal([GET_MEMBER_READS + 95, listCalls]);
       expect(gone(results)).to.equal(0);
       expect(results.every((r) => r.props?.status === "ENABLED")).to.equal(true);
     });
   }
 
-  it("drops nothing on a listing cut short (no nextToken after page 1): 70 confirming GetMembers", async () => {
+  it("drops nothing on a listing cut short (no nextToken after page 1): 95 confirming GetMembers", async () => {
     seed(120);
     emu.addFault({ kind: "cut-short", operation: "ListMembers" });
     const results = await refresh(provider(), accounts(120), EAST, 1);
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 70, 1]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 95, 1]);
     expect(gone(results)).to.equal(0);
   });
 
@@ -167,27 +171,27 @@ describe("refresh reads from a shared ListMembers scan", function () {
     emu.addFault({ kind: "hold-before", operation: "ListMembers", after: 1 });
     const p = provider();
     await refresh(p, accounts(GET_MEMBER_READS));
-    // Read 21 starts the scan and is served from page 1; page 2 is held.
-    const early = await read(p, account(30));
+    // Read 21 starts the scan and is served from page 1 (members 0–24); page 2 (25–49) is held.
+    const early = await read(p, account(22));
     expect(early.props?.status).to.equal("ENABLED");
     // Until page 2 is held (bounded, so a broken scan fails here instead of hanging the run).
     for (let tries = 0; emu.calls("ListMembers") < 2; tries += 1) {
       expect(tries, "page 2 of the scan was never asked for").to.be.below(500);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    // Both change by hand now: 30 was listed before, 60 is listed after (page 2 is asked again).
+    // Both change by hand now: 22 was listed before, 30 is listed after (page 2 is asked again).
+    emu.setStatus(account(22), "Paused");
     emu.setStatus(account(30), "Paused");
-    emu.setStatus(account(60), "Paused");
-    const later = read(p, account(60));
+    const later = read(p, account(30));
     expect(emu.release()).to.equal(1);
     expect((await later).props?.status).to.equal("PAUSED");
-    // Within the snapshot, 30 keeps the value its page showed; the next refresh (a new host) sees Paused.
-    expect((await read(p, account(30))).props?.status).to.equal("ENABLED");
-    // The last page (a read waits for it): page 1, page 2 held then asked again, page 3.
+    // Within the snapshot, 22 keeps the value its page showed; the next refresh (a new host) sees Paused.
+    expect((await read(p, account(22))).props?.status).to.equal("ENABLED");
+    // The last page (a read waits for it): page 1, page 2 held then asked again, pages 3–5.
     expect((await read(p, account(119))).props?.status).to.equal("ENABLED");
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 1 + 2 + 1]);
-    expect((await read(provider(), account(30))).props?.status).to.equal("PAUSED");
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 4]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, 1 + 2 + 3]);
+    expect((await read(provider(), account(22))).props?.status).to.equal("PAUSED");
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 6]);
   });
 
   it("serves a finished scan for readSnapshotSeconds from its start, then GetMember first again", async () => {
@@ -195,13 +199,13 @@ describe("refresh reads from a shared ListMembers scan", function () {
     const clock = new ManualClock();
     const p = provider({ readSnapshotSeconds: 60 }, clock);
     await refresh(p, accounts(60));
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, pages(60)]);
     clock.advance(60_000);
     await refresh(p, accounts(10));
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, pages(60)]);
     clock.advance(1);
     await refresh(p, accounts(60));
-    expect(calls()).to.deep.equal([2 * GET_MEMBER_READS, 4]);
+    expect(calls()).to.deep.equal([2 * GET_MEMBER_READS, 2 * pages(60)]);
   });
 
   it("scans two regions independently, each with its own threshold and pages", async () => {
@@ -209,7 +213,7 @@ describe("refresh reads from a shared ListMembers scan", function () {
     seed(110, WEST, "Paused");
     const p = provider();
     const [east, west] = await Promise.all([refresh(p, accounts(60), EAST), refresh(p, accounts(110), WEST)]);
-    expect(calls()).to.deep.equal([2 * GET_MEMBER_READS, 2 + 3]);
+    expect(calls()).to.deep.equal([2 * GET_MEMBER_READS, pages(60) + pages(110)]);
     expect(east.every((r) => r.props?.status === "ENABLED" && r.props.region === EAST)).to.equal(true);
     expect(west.every((r) => r.props?.status === "PAUSED" && r.props.region === WEST)).to.equal(true);
   });
@@ -222,19 +226,19 @@ describe("refresh reads from a shared ListMembers scan", function () {
     const results = await refresh(p, accounts(60));
     // The listing is eventually consistent like GetMember: within the lag it still shows Enabled.
     expect(results[50].props?.status).to.equal("ENABLED");
-    expect(calls()).to.deep.equal([GET_MEMBER_READS, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS, pages(60)]);
     emu.setReadLag(0);
     // Create converges on its own GetMember (which now shows Paused), never on the scan: no write.
     const created = await p.create({ accountId: account(50), status: "PAUSED", region: EAST });
     expect(created.outs).to.include({ status: "PAUSED" });
     expect(emu.calls("UpdateMemberSession")).to.equal(0);
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, pages(60)]);
     // Update and delete too: update reads 1 (Paused already, no write), delete reads, writes
     // statusOnDelete ENABLED and reads back: 3 more GetMembers, 1 write, no scan.
     const outs = created.outs as Record<string, unknown>;
     await p.update(account(50), { ...outs, status: "ENABLED" }, { ...outs, status: "PAUSED" });
     await p.delete(account(50), outs);
-    expect(calls()).to.deep.equal([GET_MEMBER_READS + 4, 2]);
+    expect(calls()).to.deep.equal([GET_MEMBER_READS + 4, pages(60)]);
     expect(emu.calls("UpdateMemberSession")).to.equal(1);
   });
 });

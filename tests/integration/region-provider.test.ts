@@ -1,7 +1,7 @@
 // The policy's per-region resource (region-provider.ts) against the emulator, with exact call
 // counts: create and update read and write only the members the program's listing found pending,
 // release the dropped ones as their own MacieMemberStatus would, record a partial failure honestly,
-// refresh at list cost (50 members a call) without dropping a member on a listing's word alone, and
+// refresh at list cost (25 members a call, the most Macie's API model allows) without dropping a member on a listing's word alone, and
 // delete with only the writes the listing says are needed.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
@@ -225,7 +225,7 @@ describe("a policy's region resource (against the emulator)", function () {
       expect(calls()).to.deep.equal({ list: 0, get: 2, update: 0 });
     });
 
-    it("reads 1,000 members with 20 ListMembers calls; a member the listing lacks is read before it is dropped", async () => {
+    it("reads 1,000 members with 40 ListMembers calls; a member the listing lacks is read before it is dropped", async () => {
       const ids = accounts(1000);
       seed(ids.slice(0, 999));
       emu.setStatus(ids[5], "Paused", EAST);
@@ -234,7 +234,7 @@ describe("a policy's region resource (against the emulator)", function () {
       const read = await provider.read(EAST, state(recorded));
       expect(Object.keys(read.props.members)).to.have.length(999); // ids[999] is not a member
       expect(read.props.members[ids[5]]).to.equal("PAUSED");
-      expect(calls()).to.deep.equal({ list: 20, get: 1, update: 0 });
+      expect(calls()).to.deep.equal({ list: 40, get: 1, update: 0 });
     });
 
     it("a malformed listing drops nothing: the refresh fails before anything is read or recorded", async () => {
@@ -249,14 +249,14 @@ describe("a policy's region resource (against the emulator)", function () {
       expect(calls().get).to.equal(0);
     });
 
-    it("a listing cut short (no nextToken after page 1) drops nothing: the 70 it lacks are read with GetMember", async () => {
+    it("a listing cut short (no nextToken after page 1) drops nothing: the 95 it lacks are read with GetMember", async () => {
       const ids = accounts(120);
       seed(ids);
       emu.addFault({ kind: "cut-short", operation: "ListMembers" });
       const { provider } = newRun();
       const read = await provider.read(EAST, state(Object.fromEntries(ids.map((id) => [id, "ENABLED"]))));
       expect(Object.keys(read.props.members)).to.have.length(120);
-      expect(calls()).to.deep.equal({ list: 1, get: 70, update: 0 });
+      expect(calls()).to.deep.equal({ list: 1, get: 95, update: 0 });
     });
 
     it("snapshot semantics: a member changed by hand during the scan is recorded as its page showed it", async () => {
@@ -267,11 +267,11 @@ describe("a policy's region resource (against the emulator)", function () {
       const reading = provider.read(EAST, state(Object.fromEntries(ids.map((id) => [id, "ENABLED"]))));
       while (emu.calls("ListMembers") < 2) await new Promise((resolve) => setTimeout(resolve, 5));
       emu.setStatus(ids[0], "Paused", EAST); // on page 1, already answered
-      emu.setStatus(ids[99], "Paused", EAST); // on page 2, still to be answered
+      emu.setStatus(ids[99], "Paused", EAST); // on page 4, still to be answered
       const read = await reading;
       expect(read.props.members[ids[0]]).to.equal("ENABLED"); // the next listing (preview, up) sees it
       expect(read.props.members[ids[99]]).to.equal("PAUSED");
-      expect(calls()).to.deep.equal({ list: 2, get: 0, update: 0 });
+      expect(calls()).to.deep.equal({ list: 4, get: 0, update: 0 });
     });
 
     it("does not drop a member on the word of another administrator", async () => {
@@ -292,8 +292,8 @@ describe("a policy's region resource (against the emulator)", function () {
       const { provider } = newRun();
       await provider.delete(EAST, state(Object.fromEntries(ids.map((id) => [id, "PAUSED"]))));
       expect(Object.values(emu.statuses(EAST)).every((s) => s === "Enabled")).to.equal(true);
-      // 2 pages; the 10 paused: get, write, get each; the other 90: nothing.
-      expect(calls()).to.deep.equal({ list: 2, get: 20, update: 10 });
+      // 4 pages; the 10 paused: get, write, get each; the other 90: nothing.
+      expect(calls()).to.deep.equal({ list: 4, get: 20, update: 10 });
     });
 
     it("makes no call with statusOnDelete UNCHANGED, and skips members handed over", async () => {

@@ -151,10 +151,20 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|LICENSE|emulator\/README\.md|dist\/(provider|emulator)\/[a-z0-9-]+(\.js|\.d\.ts))$/,
+        /^(package\.json|README\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
-    expect(files).to.include.members(["LICENSE", "README.md", "emulator/README.md", "package.json"]);
+    expect(files).to.include.members([
+      "LICENSE",
+      "README.md",
+      "emulator/README.md",
+      "package.json",
+      // AWS's API model the emulator enforces and every request is checked against, with its source.
+      "dist/model/macie2.json",
+      "dist/model/sts.json",
+      "model/source.json",
+      "model/NOTICE",
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as {
       main: string;
       types: string;

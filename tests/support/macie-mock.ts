@@ -19,6 +19,7 @@ import { MemberScans } from "../../provider/member-scan";
 import { MemberStatusProvider } from "../../provider/provider";
 import type { Runtime } from "../../provider/runtime";
 import { resolveSettings, type ProviderSettings } from "../../provider/settings";
+import { expectRequestsInModel } from "./model-oracle";
 
 export const ACCOUNT = "111122223333";
 export const ADMIN = "999988887777";
@@ -141,9 +142,14 @@ export function harness(overrides: Partial<ProviderSettings> = {}, env: Environm
     updates: () => macie.commandCalls(UpdateMemberSessionCommand).length,
     sequence: names,
     written: () => macie.commandCalls(UpdateMemberSessionCommand).map((c) => String(c.args[0].input.status)),
+    // Every command the test sent is checked against Macie's API model before the mock goes.
     restore: () => {
-      timers.restore();
-      macie.restore();
+      try {
+        expectRequestsInModel(macie);
+      } finally {
+        timers.restore();
+        macie.restore();
+      }
     },
   };
 }
