@@ -36,12 +36,13 @@ import {
   type StackResult,
 } from "./real-cli";
 import { renderFleet } from "./report";
+import { PAGE_SIZE } from "../provider/discover";
 
 export const REGIONS = ["us-east-1", "eu-west-1"];
 /** The markers of the generated subsections in BENCHMARKS.md (`<!-- real-cli-fleet:start -->`). */
 export const FLEET_MARKER = "real-cli-fleet";
-/** ListMembers pages at most this many members (Macie's maximum, which the provider asks for). */
-const PAGE = 50;
+/** ListMembers pages at most this many members: the model's maximum, which the provider asks for. */
+const PAGE = PAGE_SIZE;
 
 /** The policy's operations, in the order they run on one stack. */
 export type PolicyOperation =

@@ -1,4 +1,5 @@
 // Renders BENCHMARKS.md from one run's results: every figure a count or a ratio from that run.
+import { PAGE_SIZE } from "../provider/discover";
 import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
@@ -114,7 +115,7 @@ host, whose memory grows with the requests in flight, not with the work. The rea
 default \`--parallel\` is 4 × CPUs (\`pulumi up --help\`: 8 on 2 cores), so the host holds at most that
 many. The ${BOUNDED_PARALLEL}-at-a-time row shows that ${BOUNDED_PARALLEL} calls in flight already keep the rate limit busy;
 section 6 compares the CLI's default with \`--parallel ${BOUNDED_PARALLEL}\`. The policy row declares its members through \`MacieMemberStatusPolicy\` in two regions; its
-time includes listing the members (ListMembers, 50 a page) from the program, and its floor counts those
+time includes listing the members (ListMembers, ${PAGE_SIZE} a page) from the program, and its floor counts those
 calls. The emulator has one rate limit for all regions (AWS's are per region), so the two regions'
 limiters share one budget here: the harder case.
 State bytes per resource is the stand-in's record (inputs and outputs), not the CLI's checkpoint
@@ -457,7 +458,7 @@ function policySubsection(p: PolicyResult): string {
   const heaviest = peak("cli") + peak("language") + peak("provider");
   return `### The policy at fleet scale: ${count(p.n)} members × ${p.regions.length} regions, Pulumi's defaults
 
-\`MacieMemberStatusPolicy("org", { regions: ${JSON.stringify(p.regions)}, defaultStatus: "PAUSED" })\` over ${count(p.n)} members seeded Enabled in each region (${count(p.n * p.regions.length)} in all); one stack, the operations in this order. Emulator rate limit ${p.rate} calls/s (burst ${p.burst}); the two "slow rate" rows at ${p.slowRate} calls/s (burst ${p.slowBurst}). Floor: the Macie calls the operation needs at the least ÷ the rate (listing: ⌈N/50⌉ ListMembers per region; a change: GetMember, UpdateMemberSession and the verifying GetMember). Calls are what the emulator received, 429s included. "Engine alone": the same command on a stack of two trivial resources (no Macie call) in the same run, the engine's own cost of a command (start, program, plugins, checkpoint), which no provider goes below.
+\`MacieMemberStatusPolicy("org", { regions: ${JSON.stringify(p.regions)}, defaultStatus: "PAUSED" })\` over ${count(p.n)} members seeded Enabled in each region (${count(p.n * p.regions.length)} in all); one stack, the operations in this order. Emulator rate limit ${p.rate} calls/s (burst ${p.burst}); the two "slow rate" rows at ${p.slowRate} calls/s (burst ${p.slowBurst}). Floor: the Macie calls the operation needs at the least ÷ the rate (listing: ⌈N/${PAGE_SIZE}⌉ ListMembers per region; a change: GetMember, UpdateMemberSession and the verifying GetMember). Calls are what the emulator received, 429s included. "Engine alone": the same command on a stack of two trivial resources (no Macie call) in the same run, the engine's own cost of a command (start, program, plugins, checkpoint), which no provider goes below.
 
 ${table(
   [
@@ -491,7 +492,7 @@ function singlesFloorCalls(op: OperationResult["operation"], n: number): number 
       return 0;
     case "refresh":
     case "drift check":
-      return Math.min(n, 20) + (n > 20 ? Math.ceil(n / 50) : 0);
+      return Math.min(n, 20) + (n > 20 ? Math.ceil(n / PAGE_SIZE) : 0);
     case "refresh, GetMember each":
     case "drift check, GetMember each":
       return n;
@@ -567,7 +568,7 @@ function singlesSubsection(n: number, stacks: StackResult[], rate: number): stri
   const stateKb = (s: StackResult) => count(Math.round((s.stateBytesPerResource * n) / 1024));
   return `### ${count(n)} single resources, \`PULUMI_SKIP_CHECKPOINTS=true\` (big-stack mode), ${parallel}
 
-N single \`MacieMemberStatus\` resources declared PAUSED over members seeded Enabled (one region), ${parallel}, every operation with \`PULUMI_SKIP_CHECKPOINTS=true\`, rate ${rate} calls/s; beside the trivial provider (the engine's own cost, as in the tables above) on a stack of its own in the same run. Floor: calls needed ÷ rate (up, destroy: 3 per member; refresh and the drift check: 20 GetMember + ⌈N/50⌉ ListMembers, the scan's own minimum). The GetMember-each rows ran with \`MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS=0\`; their engine column is the trivial provider's refresh / drift check.
+N single \`MacieMemberStatus\` resources declared PAUSED over members seeded Enabled (one region), ${parallel}, every operation with \`PULUMI_SKIP_CHECKPOINTS=true\`, rate ${rate} calls/s; beside the trivial provider (the engine's own cost, as in the tables above) on a stack of its own in the same run. Floor: calls needed ÷ rate (up, destroy: 3 per member; refresh and the drift check: 20 GetMember + ⌈N/${PAGE_SIZE}⌉ ListMembers, the scan's own minimum). The GetMember-each rows ran with \`MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS=0\`; their engine column is the trivial provider's refresh / drift check.
 
 ${table(
   [
