@@ -130,7 +130,8 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
     method: "GET",
     path: "/__control/counters",
     takes: "-",
-    effect: "answers the Counters: calls and answers per operation, writes, throttles, keys, STS calls",
+    effect:
+      "answers the Counters: calls and answers per operation, writes, throttles, keys, STS calls, requests refused by the API model",
     run: (emu) => emu.counts,
   },
 ];

@@ -1,6 +1,7 @@
-// Refresh reads served from one shared ListMembers scan per region (50 members a call) instead of
-// one GetMember each. Owned by the Runtime, so one per provider host process, i.e. one per
-// `pulumi refresh` / `preview --refresh`; used only by the provider's `read`.
+// Refresh reads served from one shared ListMembers scan per region (25 members a call, the most
+// Macie's API model allows) instead of one GetMember each. Owned by the Runtime, so one per
+// provider host process, i.e. one per `pulumi refresh` / `preview --refresh`; used only by the
+// provider's `read`.
 //
 // - Small stacks stay on GetMember: the first `getMemberReads` reads of a region in a window are
 //   not served here. The next read starts ONE scan of the region; it and every later read wait for
@@ -19,11 +20,11 @@ import type { Runtime } from "./runtime";
 
 /**
  * Reads of a region served by GetMember before a scan starts. Measured with the emulator
- * (bench/refresh.ts, docs/README-refresh.md): a scan of M members costs ⌈M/50⌉ calls while N
+ * (bench/refresh.ts): a scan of M members costs ⌈M/25⌉ calls while N
  * reads cost N, so a scan pays off once the reads outnumber the pages; but the first reads cannot
  * know how many will follow, and a 3-resource stack in a 10,000-member organization must not list
- * 200 pages. 20 GetMembers bound the cost of a small stack to its size (≤ 20 calls), and a
- * refresh of 10,000 members to 20 + 200 = 220 calls.
+ * 400 pages. 20 GetMembers bound the cost of a small stack to its size (≤ 20 calls), and a
+ * refresh of 10,000 members to 20 + 400 = 420 calls.
  */
 export const GET_MEMBER_READS = 20;
 
