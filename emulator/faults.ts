@@ -160,7 +160,7 @@ function checkFault(fault: Fault): void {
       `fault.body must be one of ${MALFORMED_BODIES.join(", ")}; got ${JSON.stringify(f.body)}`,
     );
   if (LISTING_ONLY.includes(f.kind as string) && f.operation !== "ListMembers")
-    throw new Error(`fault.operation must be "ListMembers" for a ${f.kind} fault`);
+    throw new Error(`fault.operation must be "ListMembers" for a ${String(f.kind)} fault`);
 }
 
 function isCount(value: unknown, min: number): boolean {
