@@ -68,6 +68,7 @@ const FAULT_KINDS_HELP = [
   "stall   applies the call, sends headers and half the body, never the rest",
   "malformed (body: empty-object | empty | truncated | html | missing-fields)   a bad 200",
   "cut-short repeat-token   ListMembers only: a page without its nextToken / with the token it came with",
+  "omit-member duplicate-member   ListMembers only: a page lacking its last member / naming its first twice",
 ];
 
 export function help(): string {

@@ -6,7 +6,7 @@ export interface OperationCounts {
   calls: number;
   /**
    * Every call counted once, under its answer: the HTTP status (e.g. {"200": 3, "429": 1}), or how
-   * it went wrong: "dropped", "held", "stalled", "malformed", "cut-short", "repeat-token", "stale"
+   * it went wrong: "dropped", "held", "stalled", "malformed", "cut-short", "repeat-token", "omit-member", "duplicate-member", "stale"
    * (a read that showed a status the member no longer has) or "stranger" (a caller that is not
    * the administrator, with caller checks on).
    */

@@ -22,6 +22,8 @@ import { OPERATIONS, type Operation } from "./routes";
  * - "cut-short": ListMembers only; the page comes without its nextToken, though more may follow.
  * - "repeat-token": ListMembers only; the page's nextToken is the token the call came with (for a
  *   first page, the token of the first page), so a client that follows tokens never ends.
+ * - "omit-member": ListMembers only; the page silently lacks its last member (nextToken kept).
+ * - "duplicate-member": ListMembers only; the page names its first member a second time, at its end.
  */
 export type FaultKind =
   | "403"
@@ -38,7 +40,9 @@ export type FaultKind =
   | "stall"
   | "malformed"
   | "cut-short"
-  | "repeat-token";
+  | "repeat-token"
+  | "omit-member"
+  | "duplicate-member";
 
 /**
  * The 200 bodies a "malformed" fault sends:
@@ -74,6 +78,9 @@ export interface Fault {
   body?: MalformedBody;
 }
 
+/** The faults that spoil a ListMembers page. */
+const LISTING_ONLY: readonly string[] = ["cut-short", "repeat-token", "omit-member", "duplicate-member"];
+
 const FAULT_KINDS: readonly string[] = [
   ...["403", "409", "429", "500", "503", ...NON_MEMBER_ANSWERS, "latency"],
   ...[
@@ -85,6 +92,7 @@ const FAULT_KINDS: readonly string[] = [
     "malformed",
     "cut-short",
     "repeat-token",
+    ...LISTING_ONLY.slice(2),
   ],
 ];
 
@@ -151,8 +159,8 @@ function checkFault(fault: Fault): void {
     throw new Error(
       `fault.body must be one of ${MALFORMED_BODIES.join(", ")}; got ${JSON.stringify(f.body)}`,
     );
-  if ((f.kind === "cut-short" || f.kind === "repeat-token") && f.operation !== "ListMembers")
-    throw new Error(`fault.operation must be "ListMembers" for a ${f.kind} fault`);
+  if (LISTING_ONLY.includes(f.kind as string) && f.operation !== "ListMembers")
+    throw new Error(`fault.operation must be "ListMembers" for a ${String(f.kind)} fault`);
 }
 
 function isCount(value: unknown, min: number): boolean {

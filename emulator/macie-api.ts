@@ -186,6 +186,10 @@ export class MacieApi {
         const { nextToken: _dropped, ...page } = result.body;
         return sendJson(res, 200, page);
       }
+      case "omit-member":
+      case "duplicate-member":
+        answered(fault.kind);
+        return sendJson(res, 200, { ...result.body, members: spoiled(fault.kind, result.body.members) });
       case "repeat-token":
         answered("repeat-token");
         return sendJson(res, 200, {
@@ -196,6 +200,12 @@ export class MacieApi {
     answered(result.stale ? "stale" : "200");
     sendJson(res, 200, result.body);
   }
+}
+
+/** A page's members without its last one, or with its first one named again at the end. */
+function spoiled(kind: "omit-member" | "duplicate-member", members: unknown): unknown[] {
+  const list = Array.isArray(members) ? (members as unknown[]) : [];
+  return kind === "omit-member" ? list.slice(0, -1) : [...list, ...list.slice(0, 1)];
 }
 
 /** The pulumi-macie-member-status/<version> token of the user agent, or "other". */

@@ -2,8 +2,9 @@
 // `maxAttempts`, `roleArn`), then the environment, then the documented defaults. The host reads it
 // from what the engine hands to `configure`; the program (resource and policy constructors) from
 // its own stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
+import { closest } from "fastest-levenshtein";
 import { roleFromConfig, type RoleToAssume } from "./credentials";
-import { resolveSettings, settingsFromConfig, type ProviderSettings } from "./settings";
+import { resolveSettings, SETTINGS, settingsFromConfig, type ProviderSettings } from "./settings";
 
 /** A reader of `macie:*` stack config by bare key (`maxAttempts`), e.g. `pulumi.Config#get`. */
 export type ConfigGetter = (key: string) => string | undefined;
@@ -49,3 +50,30 @@ export function regionFromEnv(env: Environment): string | undefined {
 
 /** No stack config at all (an engine that sends no Configure): environment and defaults only. */
 export const NO_CONFIG: ConfigGetter = () => undefined;
+
+/** Every `macie:*` key the package reads: the settings and the role to assume. */
+export const CONFIG_KEYS: readonly string[] = [
+  ...Object.values(SETTINGS).map((spec) => spec.config),
+  ...["roleArn", "externalId", "sessionName"].map((key) => `macie:${key}`),
+];
+
+/** Unknown keys echoed in full up to this length: a key is a name, not a document. */
+const KEY_SHOWN = 80;
+
+/**
+ * Throws for a `macie:*` key the package does not read, naming the closest known one: a misspelt
+ * key would otherwise be ignored, and `macie:maxChangesPerrun` would leave the change limit off.
+ * `keys` are full config keys (`namespace:name`); other namespaces are not this package's.
+ */
+export function refuseUnknownConfigKeys(keys: Iterable<string>): void {
+  const unknown = [...keys].filter((key) => key.startsWith("macie:") && !CONFIG_KEYS.includes(key));
+  if (unknown.length === 0) return;
+  const named = unknown.map((key) => {
+    const shown = key.length > KEY_SHOWN ? `${key.slice(0, KEY_SHOWN)}…` : key;
+    return `Pulumi config ${shown} is not a setting of pulumi-macie-member-status; did you mean ${closest(key, [...CONFIG_KEYS])}?`;
+  });
+  throw new Error(
+    `${named.join(" ")} The known keys are ${CONFIG_KEYS.join(", ")}. Nothing was called; ` +
+      `fix or remove it (pulumi config rm ${unknown[0]}).`,
+  );
+}

@@ -4,7 +4,8 @@
 // always safe to repeat.
 //
 // A listing is trusted only when it is whole: a page that is malformed, a token handed back twice,
-// or a listing that does not end (see MAX_LISTED) fails it before anything is declared or dropped.
+// an account named twice, or a listing that does not end (see MAX_LISTED) fails it before
+// anything is declared or dropped.
 import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
 import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../model/api-model";
 import { MalformedAnswerError } from "./errors";
@@ -62,7 +63,8 @@ export interface ListedPage {
 /**
  * The pages of the listing of `region`, in order, each validated and retried under its own budget;
  * the one paging function of the policy's listing and of refresh's scans (member-scan.ts). A page
- * is yielded only once its `nextToken` is known to be new; a repeated token, more than MAX_LISTED
+ * is yielded only once its `nextToken` is known to be new and its accounts unnamed before; a repeated
+ * token or account, more than MAX_LISTED
  * accounts or MAX_EMPTY_PAGES empty pages throws, as does a page that stays malformed after its retries.
  */
 export async function* memberPages(
@@ -71,6 +73,9 @@ export async function* memberPages(
 ): AsyncGenerator<ListedPage, void, undefined> {
   const client = runtime.clientFor(region);
   const tokens = new Set<string>();
+  // An account named twice would be counted twice (a policy's counts, its change limit) or held at
+  // whichever entry came last: which one Macie meant is not ours to guess.
+  const seen = new Set<string>();
   let nextToken: string | undefined;
   let calls = 0;
   let listed = 0;
@@ -82,6 +87,8 @@ export async function* memberPages(
       return listPage(client, nextToken);
     });
     nextToken = page.nextToken;
+    const twice = firstRepeated(page.members, seen);
+    if (twice) throw listingError(region, pages, `ListMembers named account ${twice} twice`);
     listed += page.members.length;
     if (page.members.length === 0) empty += 1;
     if (nextToken !== undefined) {
@@ -101,6 +108,15 @@ export async function* memberPages(
     yield { members: page.members, calls };
     if (nextToken === undefined) return;
   }
+}
+
+/** The first of `members` already in `seen`; adds the others to it. */
+function firstRepeated(members: ListedMember[], seen: Set<string>): string | undefined {
+  for (const { accountId } of members) {
+    if (seen.has(accountId)) return accountId;
+    seen.add(accountId);
+  }
+  return undefined;
 }
 
 /** One page, validated; a malformed page is a MalformedAnswerError (retried, like a 5xx). */

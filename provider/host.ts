@@ -8,7 +8,7 @@
 // engines). A stack holding two texts (states from before 0.2 beside new ones) configures twice
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { NO_CONFIG, readProviderConfig, type ConfigGetter } from "./config";
+import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config";
 import { MemberStatusProvider } from "./provider";
 import { RegionMembersProvider } from "./region-provider";
 import { createRuntime, type Runtime } from "./runtime";
@@ -81,8 +81,19 @@ export function maskSecretAccount(message: string, props: Props): string {
   return message.split(accountId).join(`…${accountId.slice(-4)}`);
 }
 
+/**
+ * Every key of the stack config the engine handed over. Pulumi's host wraps it in a Config that
+ * only offers get(key); the plain object it wraps (`rawConfig`, full `namespace:name` keys) is
+ * the one way to see keys the package does not know. Absent (another host): none to check.
+ */
+function rawConfigOf(req: dynamic.ConfigureRequest): Record<string, unknown> {
+  const raw = (req.config as { rawConfig?: unknown }).rawConfig;
+  return typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {};
+}
+
 export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
   call(() => {
+    refuseUnknownConfigKeys(Object.keys(rawConfigOf(req)));
     config = (key) => req.config.get(`macie:${key}`);
     if (built && built.read !== configurationOf(config)) {
       built.runtime.destroy();

@@ -139,7 +139,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     const excluded = new Set(policy.exclude ?? []);
     const counts: PolicyCounts = {};
     const skipped: SkippedMember[] = [];
-    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt">[] = [];
+    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[] = [];
     const planned: PlannedChange[] = [];
     for (const [region, listed] of byRegion) {
       counts[region] = { ENABLED: 0, PAUSED: 0 };
@@ -172,9 +172,14 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     const declaration = `MacieMemberStatusPolicy ${JSON.stringify(name)}`;
     for (const args of regions) {
       for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
+      // Released with a write only when excluded on purpose; a member the listing merely lacks is
+      // read, never written (region-provider.ts).
+      const dropped = skipped
+        .filter((s) => s.region === args.region && s.reason === "excluded")
+        .map((s) => s.accountId);
       new MacieMemberStatusRegion(
         `${name}-${args.region}`,
-        { ...args, statusOnDelete: policy.statusOnDelete, listedAt },
+        { ...args, statusOnDelete: policy.statusOnDelete, listedAt, dropped },
         { parent: this },
       );
     }
@@ -188,7 +193,9 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
    * (drift, or a change of the program): `pulumi preview` shows the region resource as changing with
    * [diff: ~listedAt,pending], and this says which members and why, without `--diff`.
    */
-  private reportPending(regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt">[]): void {
+  private reportPending(
+    regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[],
+  ): void {
     for (const { region, members, pending } of regions) {
       const ids = Object.keys(pending);
       if (ids.length === 0) continue;

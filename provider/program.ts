@@ -3,7 +3,13 @@
 // host.ts). Tests and benchmarks hand in their own environment and credentials with
 // `useProgramEnvironment` instead of rewriting `process.env`.
 import * as pulumi from "@pulumi/pulumi";
-import { readProviderConfig, regionFromEnv, type Environment, type ProviderConfig } from "./config";
+import {
+  readProviderConfig,
+  refuseUnknownConfigKeys,
+  regionFromEnv,
+  type Environment,
+  type ProviderConfig,
+} from "./config";
 import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
 
 let environment: Environment = process.env;
@@ -15,6 +21,7 @@ let cached: { key: string; runtime: Runtime } | undefined;
  * Raw config reads: the external id is a secret, and pulumi.Config#get would warn about it.
  */
 export function programConfig(): ProviderConfig {
+  refuseUnknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
   return readProviderConfig((key) => pulumi.runtime.getConfig(`macie:${key}`), environment);
 }
 

@@ -31,9 +31,23 @@ export interface RegionInputs {
    * acted on (the state records the same listedAt) is no change: a refresh must not bring it back.
    */
   listedAt?: string;
+  /**
+   * The accounts the program dropped on purpose (the policy's `exclude`, listed in the region): a
+   * member of the state's map named here is released (statusOnDelete). Any other member missing
+   * from `members` merely stopped appearing in the listing: it is read with GetMember and never
+   * written. Left out (older programs): no member is dropped on purpose.
+   */
+  dropped?: string[];
 }
 
-export const REGION_INPUT_NAMES = ["region", "members", "statusOnDelete", "pending", "listedAt"] as const;
+export const REGION_INPUT_NAMES = [
+  "region",
+  "members",
+  "statusOnDelete",
+  "pending",
+  "listedAt",
+  "dropped",
+] as const;
 // Put there by the engine and the dynamic-resource machinery, or outputs the class declares.
 const RESERVED = new Set(["__provider", "administratorAccountId"]);
 /** Problems shown per field before "and N more". */
@@ -85,7 +99,18 @@ const CHECKS: Record<(typeof REGION_INPUT_NAMES)[number], (value: unknown) => st
     v === undefined
       ? undefined
       : entryProblems("pending", v, (s) => typeof s === "string", "a relationship status"),
+  dropped: checkDropped,
 };
+
+function checkDropped(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value))
+    return `dropped must be a list of 12-digit account ids, or left out; got ${describeValue(value)}`;
+  const bad = value.filter((id) => typeof id !== "string" || !ACCOUNT_ID.test(id));
+  if (bad.length === 0) return undefined;
+  const more = bad.length > SHOWN ? `, and ${bad.length - SHOWN} more` : "";
+  return `dropped must hold 12-digit account ids; got ${bad.slice(0, SHOWN).map(describeValue).join(", ")}${more}`;
+}
 
 /** Validates `news`, statusOnDelete defaulted; one failure per bad property. */
 export function checkRegionInputs(news: Props): CheckResult {

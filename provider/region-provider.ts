@@ -8,7 +8,8 @@
 //            every other member is recorded as the program's listing showed it
 //   read   – one ListMembers scan of the region (GetMember each for a map of ≤ 20 members); a member
 //            the scan does not list as present is read with GetMember before it is dropped
-//   update – as create, and release the members dropped from the map (statusOnDelete)
+//   update – as create; release the members the program dropped on purpose (`dropped`: statusOnDelete);
+//            a member merely missing from the listing is read with GetMember and never written
 //   delete – release every member; the listing picks the ones that need a write
 // A run that fails for some members records the others as done and those as last seen (a partial
 // failure: Pulumi keeps the state and reports the error), so the next `pulumi up` finishes the job.
@@ -166,7 +167,8 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const toSet = Object.keys(inputs.members).filter(
       (a) => inputs.pending === undefined || a in inputs.pending,
     );
-    const toRelease = Object.keys(before).filter((a) => !(a in inputs.members));
+    const left = Object.keys(before).filter((a) => !(a in inputs.members));
+    const dropped = new Set(inputs.dropped ?? []);
     const state = {
       region,
       statusOnDelete,
@@ -174,15 +176,16 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       listedAt: inputs.listedAt,
       members: recorded,
     };
-    const failures = await this.each([...toSet, ...toRelease], async (accountId) => {
+    const failures = await this.each([...toSet, ...left], async (accountId) => {
       const desired = inputs.members[accountId] as DesiredStatus | undefined;
-      if (desired === undefined) await this.release(state, accountId);
-      else await this.set(state, accountId, desired);
+      if (desired !== undefined) await this.set(state, accountId, desired);
+      else if (dropped.has(accountId)) await this.release(state, accountId);
+      else await this.confirmUnlisted(state, accountId);
     });
     const outs: RegionOutputs = compact({ ...state, members: sortedByAccount(recorded) });
     if (failures.length === 0) return outs;
     const message =
-      `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + toRelease.length} members ` +
+      `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + left.length} members ` +
       `could not be set or released. The state records the others as done and these as Macie last showed them; ` +
       `run \`pulumi up\` again to finish. ${shown(failures)}`;
     throw partialFailure(message, id, provider === undefined ? outs : { ...outs, __provider: provider });
@@ -211,6 +214,42 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     state.members[accountId] = recordedStatusOf(result.member.relationshipStatus);
     const { waitTimeoutSeconds } = this.runtime.settings;
     throw unconvergedError(result, { accountId, region, desired, waitTimeoutSeconds });
+  }
+
+  /**
+   * A member of the map that the program's listing no longer names, though the program did not drop
+   * it: a cut-short or lacking page looks just like this, so it is read, never written. Gone (under
+   * the administrator check) or in a status the policy skips → dropped from the map; still Enabled or
+   * Paused → kept as Macie shows it, and the update fails, since the listing it came from was not whole.
+   */
+  private async confirmUnlisted(state: RegionOutputs, accountId: string): Promise<void> {
+    const { region } = state;
+    if (this.runtime.handover.isClaimed(region, accountId)) {
+      delete state.members[accountId]; // another declaration of this run holds it
+      return;
+    }
+    const member = await readMember(memberContext(this.runtime, accountId, region));
+    if (member === undefined || isGoneStatus(member.relationshipStatus)) {
+      await confirmGone(
+        this.runtime,
+        { accountId, region },
+        state.administratorAccountId,
+        "it would be dropped",
+      );
+      delete state.members[accountId];
+      return;
+    }
+    const status = desiredStatusOf(member.relationshipStatus);
+    if (status === undefined) {
+      delete state.members[accountId]; // Invited, suspended…: the policy skips it, as it would if listed
+      return;
+    }
+    state.members[accountId] = status;
+    throw new Error(
+      `Macie member account ${accountId} in ${region} was missing from the program's listing, yet GetMember shows it ` +
+        `${member.relationshipStatus}: the listing was not whole (a page cut short or lacking members). It is kept as ` +
+        `${status} and nothing was written to it (statusOnDelete was not applied); run \`pulumi up\` again.`,
+    );
   }
 
   /** Leaves one member as statusOnDelete says, exactly as deleting its own MacieMemberStatus would. */

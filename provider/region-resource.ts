@@ -18,6 +18,8 @@ export interface MacieMemberStatusRegionArgs {
   pending: Record<string, string>;
   /** When the program listed the members (ISO 8601). */
   listedAt: string;
+  /** Accounts dropped on purpose (excluded): the only members that leave the map with a write. */
+  dropped: string[];
 }
 
 let shim: pulumi.dynamic.ResourceProvider | undefined;

@@ -126,6 +126,50 @@ describe("MacieMemberStatusPolicy under the real Pulumi CLI", function () {
     expect(emu.statuses("eu-west-1")).to.deep.equal({ [A]: "Enabled", [B]: "Enabled" });
   });
 
+  it("never writes on a listing that is not whole: a page without its nextToken, a page lacking a member, an account named twice", async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => String(320000000000 + i));
+    emu.seed(ids.map((accountId) => ({ accountId, relationshipStatus: "Enabled", region: "us-east-1" })));
+    ws = workspace(policyProgram(`{ regions: ["us-east-1"], defaultStatus: "PAUSED" }`));
+    await ws.ok(["stack", "init", "org"]);
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    const allPaused = Object.fromEntries(ids.map((id) => [id, "Paused"]));
+    expect(emu.statuses("us-east-1")).to.deep.equal(allPaused);
+    const calls = () => ({ get: emu.calls("GetMember"), update: emu.calls("UpdateMemberSession") });
+
+    // Page 1 of 3 comes without its nextToken: the 35 members it lacks are read, none written.
+    let before = calls();
+    emu.addFault({ kind: "cut-short", operation: "ListMembers" });
+    const cut = await ws.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(cut.code, cut.output).to.not.equal(0);
+    expect(cut.output).to.contain("was missing from the program's listing");
+    expect(calls()).to.deep.equal({ get: before.get + 35, update: before.update });
+    expect(emu.statuses("us-east-1")).to.deep.equal(allPaused);
+    expect(Object.keys((await membersOf("us-east-1")) ?? {})).to.have.length(60);
+    // The next whole listing finds nothing to do: the engine updates the region once more (it had
+    // an init error), with no member call.
+    before = calls();
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    expect(calls()).to.deep.equal(before);
+
+    // A page that silently lacks one member (its last): that one is read, not written.
+    emu.addFault({ kind: "omit-member", operation: "ListMembers" });
+    const lacking = await ws.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(lacking.code, lacking.output).to.not.equal(0);
+    expect(lacking.output).to.contain(`${ids[24]} in us-east-1 was missing from the program's listing`);
+    expect(calls()).to.deep.equal({ get: before.get + 1, update: before.update });
+    expect(emu.statuses("us-east-1")).to.deep.equal(allPaused);
+
+    // A page naming an account twice (the third, of 10 + 1: a full page would be refused as too
+    // long): refused when the program lists, before any member call.
+    before = calls();
+    emu.addFault({ kind: "duplicate-member", operation: "ListMembers", after: 2 });
+    const twice = await ws.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(twice.code, twice.output).to.not.equal(0);
+    expect(twice.output).to.contain(`ListMembers named account ${ids[50]} twice`);
+    expect(calls()).to.deep.equal(before);
+    expect(emu.statuses("us-east-1")).to.deep.equal(allPaused);
+  });
+
   it("records a partial failure as the engine keeps it, and the next up finishes the job with no repeated write", async () => {
     emu.seed(
       [A, B, C].map((accountId) => ({ accountId, relationshipStatus: "Enabled", region: "us-east-1" })),

@@ -183,11 +183,44 @@ describe("a policy's region resource (against the emulator)", function () {
         members: { [A]: "PAUSED", [C]: "ENABLED" }, // A set otherwise, B dropped, C joined
         statusOnDelete: "ENABLED",
         pending: { [A]: "Enabled" },
+        dropped: [B], // on purpose (the policy excludes it)
       });
       expect((updated.outs as RegionOutputs).members).to.deep.equal({ [A]: "PAUSED", [C]: "ENABLED" });
       expect(emu.statuses(EAST)).to.deep.equal({ [A]: "Paused", [B]: "Enabled", [C]: "Enabled" });
       // A: get, write, get; B (released to ENABLED): get, write, get; C: nothing.
       expect(calls()).to.deep.equal({ list: 0, get: 4, update: 2 });
+    });
+
+    it("never writes to a member the listing merely lacks: GetMember shows it Paused → kept as PAUSED, and the update fails", async () => {
+      seed([A, B], "Paused");
+      const { provider } = newRun();
+      const error = await failure(
+        provider.update(EAST, state({ [A]: "PAUSED", [B]: "PAUSED" }), {
+          region: EAST,
+          members: { [A]: "PAUSED" }, // B not listed (a cut-short or lacking page), not dropped on purpose
+          statusOnDelete: "ENABLED",
+          pending: {},
+        }),
+      );
+      expect(error.message).to.contain(B).and.contain("nothing was written to it");
+      const recorded = (error as Error & { properties: RegionOutputs }).properties;
+      expect(recorded.members).to.deep.equal({ [A]: "PAUSED", [B]: "PAUSED" });
+      expect(calls()).to.deep.equal({ list: 0, get: 1, update: 0 }); // B: one GetMember
+      expect(emu.statuses(EAST)).to.deep.equal({ [A]: "Paused", [B]: "Paused" });
+    });
+
+    it("drops a member the listing lacks and GetMember confirms gone, with no write", async () => {
+      seed([A, B], "Paused");
+      emu.remove(B, EAST);
+      const { provider } = newRun();
+      const updated = await provider.update(EAST, state({ [A]: "PAUSED", [B]: "PAUSED" }), {
+        region: EAST,
+        members: { [A]: "PAUSED" },
+        statusOnDelete: "ENABLED",
+        pending: {},
+      });
+      expect((updated.outs as RegionOutputs).members).to.deep.equal({ [A]: "PAUSED" });
+      expect(calls()).to.deep.equal({ list: 0, get: 1, update: 0 });
     });
 
     it("leaves a dropped member alone when a resource declared in this run holds it (handover)", async () => {

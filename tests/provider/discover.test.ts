@@ -114,6 +114,18 @@ describe("listMembers (the policy's discovery)", () => {
     expect(macie.commandCalls(ListMembersCommand)).to.have.length(2);
   });
 
+  it("refuses a listing that names one account twice (on two pages), instead of counting it twice", async () => {
+    macie
+      .on(ListMembersCommand)
+      .resolvesOnce(page(0, 3, "t1"))
+      .resolvesOnce(page(2, 2));
+    const error = await failure(listMembers(runtime(), REGION));
+    expect(error.message)
+      .to.contain(`named account ${account(2)} twice`)
+      .and.contain("nothing was declared, dropped or written");
+    expect(macie.commandCalls(ListMembersCommand)).to.have.length(2);
+  });
+
   it("takes a listing of 11,000 members (Macie's documented quota: 10,000 + 1,000 invited) and more", async () => {
     const total = 30_000;
     let from = 0;
