@@ -10,7 +10,7 @@
 // the first, so one run lists every statement to add.
 import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../model/api-model";
 import { memberPages } from "./discover";
-import { describeAwsError, IAM_ACTION, MacieOperationError } from "./errors";
+import { classifyError, describeAwsError, IAM_ACTION, MacieOperationError } from "./errors";
 import { findMember, type MemberView } from "./member";
 import { EXIT_CODES } from "./preflight-options";
 import { RetryBudget } from "./retry";
@@ -213,8 +213,14 @@ function problemOf(operation: PreflightOperation, region: string, error: unknown
   const cause = error instanceof MacieOperationError ? error.cause : error;
   const name = cause instanceof Error ? cause.name : "";
   const kind = kindOf(name, cause instanceof Error ? cause.message : "");
-  const answer = kind === "failed" && error instanceof Error ? error.message : describeAwsError(cause);
-  return { operation, region, kind, action: IAM_ACTION[operation], answer };
+  return { operation, region, kind, action: IAM_ACTION[operation], answer: answerOf(error, cause) };
+}
+
+/** AWS's answer; after retries, also how many attempts were made and why they stopped. */
+function answerOf(error: unknown, cause: unknown): string {
+  if (!(error instanceof MacieOperationError)) return describeAwsError(cause);
+  if (error.attempts <= 1 && classifyError(cause) === "fatal") return describeAwsError(cause);
+  return `${describeAwsError(cause)}, after ${error.attempts} attempts. ${error.why}`;
 }
 
 function kindOf(name: string, message: string): ProblemKind {
@@ -353,6 +359,6 @@ function verdictLine(report: PreflightReport): string {
   if (report.verdict === "ready")
     return `ready (exit ${code}): the caller is the Macie administrator in ${report.regions.map((r) => r.region).join(", ")} and nothing was denied`;
   if (report.verdict === "blocked")
-    return `blocked (exit ${code}): \`pulumi up\` would fail with these credentials; fix what is above and run the preflight again`;
+    return `blocked (exit ${code}): fix what is above before \`pulumi up\` with these credentials, then run the preflight again`;
   return `inconclusive (exit ${code}): nothing blocking was found, but not everything could be checked; see above`;
 }
