@@ -6,7 +6,7 @@
 import { STSClient } from "@aws-sdk/client-sts";
 import { NO_CONFIG, readProviderConfig, regionFromEnv } from "./config";
 import { formatReport, preflight } from "./preflight";
-import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight-options";
+import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight-flags";
 import { createRuntime } from "./runtime";
 import { checkRegion } from "./validate";
 

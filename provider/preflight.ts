@@ -12,7 +12,7 @@ import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../model/api-model
 import { memberPages } from "./discover";
 import { classifyError, describeAwsError, IAM_ACTION, MacieOperationError } from "./errors";
 import { findMember, type MemberView } from "./member";
-import { EXIT_CODES } from "./preflight-options";
+import { EXIT_CODES } from "./preflight-flags";
 import { RetryBudget } from "./retry";
 import type { Runtime } from "./runtime";
 

@@ -5,7 +5,7 @@
 // the emulator's endpoints in the child's environment only, prints the report and exits with the
 // documented code.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { GetCallerIdentityCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
@@ -28,7 +28,7 @@ import {
   parsePreflightArgs,
   PREFLIGHT_FLAGS,
   preflightHelp,
-} from "../../provider/preflight-options";
+} from "../../provider/preflight-flags";
 import type { Runtime } from "../../provider/runtime";
 import type { ProviderSettings } from "../../provider/settings";
 import { DUMMY_CREDENTIALS, emulator, emulatorEnv, emulatorRuntime } from "../support/emulator";
@@ -299,6 +299,30 @@ describe("macie-preflight: read-only checks against the emulator", () => {
     expect(statementFor(report.problems)).to.equal(undefined);
     expect(report.verdict).to.equal("inconclusive");
     expect(calls(emu)).to.deep.equal({ sts: 1, list: 2, get: 1, writes: 0 });
+  });
+
+  it("README's sample is what it prints (emulator, ListMembers denied in eu-west-1), and README documents every exit code", async () => {
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Use it on a real organization"));
+    const sample = /```\n(macie-preflight: [\s\S]*?)\n```/.exec(section)?.[1];
+    expect(sample, "README's sample output").to.be.a("string");
+    emu.reset();
+    emu.seed([
+      ...["111111111111", "222222222222", "333333333333"].map((accountId, i) => ({
+        accountId,
+        relationshipStatus: ["Enabled", "Paused", "Invited"][i],
+        region: EAST,
+      })),
+      ...["444444444444", "555555555555"].map((accountId) => ({ accountId, region: WEST })),
+    ]);
+    emu.addFault({ kind: "403", operation: "ListMembers", after: 1 });
+    const text = formatReport(await run({ regions: [EAST, WEST] }), { all: false });
+    const same = (t: string) => t.replace(/\(request id [^)]*\)/g, "(request id …)");
+    expect(same(text)).to.equal(same(sample!.replaceAll("123456789012", emu.adminAccountId)));
+    for (const [verdict, code] of Object.entries(EXIT_CODES))
+      expect(section, verdict).to.match(
+        new RegExp(`^\\| ${code} +\\| ${verdict === "usage" ? "a bad flag" : verdict}`, "m"),
+      );
   });
 
   it("prints no credential and no absolute path", async () => {
