@@ -253,9 +253,9 @@ export function statementFor(problems: readonly Problem[]): Statement | undefine
 /** Why `pulumi up` needs each action: the hint printed beside a denial. */
 export const WHY_NEEDED: Readonly<Record<PreflightOperation, string>> = {
   GetCallerIdentity:
-    "refresh and delete ask who the caller is before they take Macie's word that a member is gone. IAM " +
-    "needs no permission for it, so a Deny elsewhere (service control policy, permission boundary, VPC " +
-    "endpoint policy) is in the way",
+    "refresh and delete ask who the caller is before they take Macie's word that a member is gone. AWS " +
+    "documents that it needs no permission and is answered even under an explicit IAM deny, so look first " +
+    "at what stands between you and STS (a VPC endpoint policy, a proxy) and at which credentials are in use",
   ListMembers:
     "MacieMemberStatusPolicy lists each region's members with it, and a refresh of many members reads with it",
   GetMember: "every create, update, refresh and delete reads the member with it before it decides anything",
