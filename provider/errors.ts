@@ -56,8 +56,8 @@ export function describeAwsError(error: unknown): string {
   return `${name}: ${aws.message || "(no message)"}${requestId ? ` (request id ${requestId})` : ""}`;
 }
 
-/** The IAM actions each operation needs, for an AccessDenied hint that names the right one. */
-const IAM_ACTION: Record<string, string> = {
+/** The IAM actions each operation needs, for an AccessDenied hint that names the right one (and the preflight's statement). */
+export const IAM_ACTION: Readonly<Record<string, string>> = {
   GetMember: "macie2:GetMember",
   UpdateMemberSession: "macie2:UpdateMemberSession",
   ListMembers: "macie2:ListMembers",

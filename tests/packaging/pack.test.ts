@@ -44,6 +44,9 @@ function copyFreshClone(to: string): void {
     for (const file of listed.stdout.split("\0").filter(Boolean)) {
       const from = path.join(REPO_ROOT, file);
       if (!fs.existsSync(from)) continue; // deleted in the work tree, not yet committed
+      // A worktree may link node_modules from another checkout: .gitignore's `node_modules/` matches
+      // directories only, so git lists the link. A fresh clone has none; the clone gets its own below.
+      if (fs.lstatSync(from).isSymbolicLink() && fs.statSync(from).isDirectory()) continue;
       fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
       fs.copyFileSync(from, path.join(to, file));
     }
@@ -183,8 +186,13 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       ...Object.values(manifest.exports).flatMap((e) => (typeof e === "string" ? [e] : [e.types, e.default])),
     ].map((t) => path.posix.normalize(t));
     expect(files).to.include.members(targets);
+    expect(manifest.bin).to.deep.equal({
+      "macie-emulator": "dist/emulator/cli.js",
+      "macie-preflight": "dist/provider/preflight-cli.js",
+    });
     expect(files).to.include.members([
       "dist/emulator/cli.js",
+      "dist/provider/preflight-cli.js",
       "dist/provider/host.js",
       "dist/provider/shim.js",
     ]);
@@ -218,10 +226,12 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       expect(text, file).to.not.contain(clone);
       expect(text, file).to.not.contain(REPO_ROOT);
     }
-    expect(fs.readFileSync(path.join(installed, "dist", "emulator", "cli.js"), "utf8")).to.match(
-      /^#!\/usr\/bin\/env node\n/,
-    );
-    expect(fs.statSync(path.join(installed, "dist", "emulator", "cli.js")).mode & 0o111).to.not.equal(0);
+    for (const bin of [path.join("emulator", "cli.js"), path.join("provider", "preflight-cli.js")]) {
+      expect(fs.readFileSync(path.join(installed, "dist", bin), "utf8"), bin).to.match(
+        /^#!\/usr\/bin\/env node\n/,
+      );
+      expect(fs.statSync(path.join(installed, "dist", bin)).mode & 0o111, bin).to.not.equal(0);
+    }
   });
 
   it("compiles examples/basic and examples/org-policy with their tsconfig.json under TypeScript 6", async () => {
@@ -306,6 +316,29 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     } finally {
       child.kill("SIGKILL");
     }
+  });
+
+  it("`macie-preflight` from the package's bin reads the installed emulator and writes nothing", async () => {
+    const preflight = await run(
+      path.join(project, "node_modules", ".bin", "macie-preflight"),
+      ["--region", "us-east-1", "--member", B],
+      {
+        cwd: project,
+        env: {
+          PATH: process.env.PATH,
+          HOME: project,
+          ...DUMMY_CREDENTIALS,
+          AWS_ENDPOINT_URL_MACIE2: emu.url,
+          AWS_ENDPOINT_URL_STS: emu.url,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+      },
+    );
+    expect(preflight.stdout).to.contain(`caller account: ${emu.adminAccountId}`);
+    expect(preflight.stdout).to.contain("3 members on the first page").and.contain("ready (exit 0)");
+    expect(emu.calls("ListMembers")).to.equal(1);
+    expect(emu.calls("GetMember")).to.equal(1);
+    expect(emu.calls("UpdateMemberSession")).to.equal(0);
   });
 
   it("runs examples/basic, compiled in the project, through the installed @pulumi/pulumi's dynamic-provider host", async function () {
