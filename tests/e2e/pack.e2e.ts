@@ -2,8 +2,9 @@
 // no dist/, so `prepack` must build), the tarball installed with `npm install` into a scratch
 // Pulumi project that has no link to this checkout, examples/basic compiled there with its own
 // tsconfig.json under TypeScript 6, and the program run through the installed @pulumi/pulumi's
-// dynamic-provider host — and, when it is built, the real CLI — against the installed emulator.
-// Slow (a build, an install): its own timeout, and every step is timed in the output.
+// dynamic-provider host and through the real CLI against the installed emulator.
+// Slow (a build, an install, the CLI): part of the e2e suite, which has the CLI built; every step is
+// timed in the output.
 import { execFile, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
@@ -13,7 +14,7 @@ import { promisify } from "node:util";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { expect } from "chai";
 import type * as emulatorModule from "../../emulator/emulator";
-import { builtCli, Workspace } from "../harness/cli";
+import { requireBuiltCli, Workspace } from "../harness/cli";
 import { MiniEngine } from "../harness/engine";
 import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
 import { declare } from "../harness/program";
@@ -341,10 +342,10 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     expect(emu.calls("UpdateMemberSession")).to.equal(0);
   });
 
-  it("runs examples/basic, compiled in the project, through the installed @pulumi/pulumi's dynamic-provider host", async function () {
+  it("runs examples/basic, compiled in the project, through the installed @pulumi/pulumi's dynamic-provider host", async () => {
     const sdk = requireFromProject("@pulumi/pulumi") as typeof pulumiSdk;
     const program = path.join(project, "bin", "index.js");
-    if (!fs.existsSync(program)) this.skip(); // the tsconfig test failed first
+    expect(fs.existsSync(program), "examples/basic was not compiled: see the tsconfig test").to.equal(true);
     const declared = await declare(() => void requireFromProject(program), {
       project: "macie-basic",
       stack: "pack",
@@ -405,9 +406,8 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     }
   });
 
-  it("`pulumi up` of the TypeScript project with the real CLI (when built): converges, raises the drift alarm, destroys", async function () {
-    const bin = builtCli();
-    if (!bin) this.skip();
+  it("`pulumi up` of the TypeScript project with the real CLI: converges, raises the drift alarm, destroys", async () => {
+    const bin = requireBuiltCli();
     const ws = new Workspace({ directory: project }, bin, {
       ...DUMMY_CREDENTIALS,
       AWS_ENDPOINT_URL_MACIE2: emu.url,
