@@ -3,6 +3,7 @@
 // of one member would write against each other on every `up` and never stop showing drift.
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
+import { describeName } from "./validate";
 
 /**
  * Throws for any argument that is not one of `known`, naming it and the closest known name: in
@@ -18,7 +19,7 @@ export function refuseUnknownArguments(
   if (unknown.length === 0) return;
   const problems = unknown.map(
     (key) =>
-      `${JSON.stringify(key)} is not an argument (did you mean ${JSON.stringify(closest(key, [...known]))}?)`,
+      `${describeName(key)} is not an argument (did you mean ${JSON.stringify(closest(key, [...known]))}?)`,
   );
   throw new Error(
     `${what} ${JSON.stringify(resourceName)}: ${problems.join("; ")}. The arguments are ${known.join(", ")}.`,

@@ -50,6 +50,21 @@ export function describeValue(value: unknown): string {
   return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
+/** Names (arguments, map keys) shown in messages are cut here: a program may pass any string as a key. */
+const NAME_SHOWN = 40;
+
+/** A name as a message shows it: quoted, and cut with its length when long. */
+export function describeName(name: string): string {
+  return name.length > NAME_SHOWN
+    ? `${JSON.stringify(name.slice(0, NAME_SHOWN))}… (a name of ${name.length} characters)`
+    : JSON.stringify(name);
+}
+
+/** A name short enough to be a check failure's `property`. */
+export function shortName(name: string): string {
+  return name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name;
+}
+
 /** `"A", "B" or "C"`: the allowed values, for messages. */
 export function quoteAll(values: readonly string[]): string {
   const quoted = values.map((v) => JSON.stringify(v));
@@ -106,8 +121,8 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
   for (const name of Object.keys(news)) {
     if (!(INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name)) {
       failures.push({
-        property: name,
-        reason: `${name} is not an input of MacieMemberStatus; the inputs are ${INPUT_NAMES.join(", ")}`,
+        property: shortName(name),
+        reason: `${describeName(name)} is not an input of MacieMemberStatus; the inputs are ${INPUT_NAMES.join(", ")}`,
       });
     }
   }
