@@ -25,6 +25,7 @@ import {
   checkInputs,
   isUnknown,
   requireValidInputs,
+  accountIdIsSecret,
   SECRET_ACCOUNT_FLAG,
   type CheckResult,
   type InputName,
@@ -208,7 +209,7 @@ export function memberContext(runtime: Runtime, accountId: string, region: strin
 /** `value` with the secret-account flag of `props` carried over (left out when not set). */
 function flagged<T extends object>(value: T, props: Props): T {
   const { [SECRET_ACCOUNT_FLAG]: _dropped, ...rest } = value as Props;
-  return (props[SECRET_ACCOUNT_FLAG] === true ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
+  return (accountIdIsSecret(props) ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
 }
 
 /** How many writes a failed operation had sent, as its error says; unknown counts as some. */

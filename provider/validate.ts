@@ -23,10 +23,17 @@ export interface CheckResult {
 export const INPUT_NAMES = ["accountId", "status", "region", "statusOnDelete"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 /**
- * Set by the resource when its accountId is a secret (the engine hands providers plain values):
- * the provider then shows the account id masked in every message.
+ * Set (to true) by the resource when its accountId is a secret (the engine hands providers plain
+ * values): the provider then shows the account id masked in every message. Present with any value
+ * at all means masked: the resource never sends it otherwise, so a `false` can only come from a
+ * transformation, and must not unmask (accountIdIsSecret).
  */
 export const SECRET_ACCOUNT_FLAG = "__accountIdSecret";
+
+/** Whether messages about `props`'s account must mask it: the flag is there, whatever its value. */
+export function accountIdIsSecret(props: Record<string, unknown>): boolean {
+  return props[SECRET_ACCOUNT_FLAG] !== undefined;
+}
 // Properties the engine, the dynamic-resource machinery or the resource class put next to ours.
 const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG]);
 
@@ -127,7 +134,7 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
     }
   }
   for (const name of INPUT_NAMES) if (inputs[name] === undefined) delete inputs[name];
-  if (news[SECRET_ACCOUNT_FLAG] === true) inputs[SECRET_ACCOUNT_FLAG] = true;
+  if (accountIdIsSecret(news)) inputs[SECRET_ACCOUNT_FLAG] = true;
   return { inputs, failures };
 }
 
