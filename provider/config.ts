@@ -3,6 +3,7 @@
 // from what the engine hands to `configure`; the program (resource and policy constructors) from
 // its own stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
 import { roleFromConfig, type RoleToAssume } from "./credentials";
+import { insecureEndpointAllowed, refuseInsecureEndpoint } from "./endpoint";
 import { resolveSettings, settingsFromConfig, type ProviderSettings } from "./settings";
 
 /** A reader of `macie:*` stack config by bare key (`maxAttempts`), e.g. `pulumi.Config#get`. */
@@ -31,8 +32,14 @@ export interface ProviderConfig {
 /** Reads the whole provider configuration; throws on a bad value, naming the key or variable. */
 export function readProviderConfig(get: ConfigGetter, env: Environment = {}): ProviderConfig {
   const ignoreEndpoints = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true";
-  const endpointFor = (service: string) =>
-    ignoreEndpoints ? undefined : env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+  const insecureAllowed = insecureEndpointAllowed(get, env);
+  const endpointFor = (service: string) => {
+    if (ignoreEndpoints) return undefined;
+    const variable = env[`AWS_ENDPOINT_URL_${service}`] ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL";
+    const url = env[variable] || undefined;
+    refuseInsecureEndpoint(variable, url, insecureAllowed);
+    return url;
+  };
   return {
     settings: resolveSettings(settingsFromConfig(get), env),
     role: roleFromConfig(get),
