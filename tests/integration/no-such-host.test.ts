@@ -23,12 +23,18 @@ describe("a host that does not resolve (ENOTFOUND)", function () {
     const runtime = runtimeAt({ AWS_ENDPOINT_URL_MACIE2: NOWHERE });
     try {
       const error = await failure(
-        new MemberStatusProvider(runtime).create({ accountId: ACCOUNT, status: "PAUSED", region: "us-east-1" }),
+        new MemberStatusProvider(runtime).create({
+          accountId: ACCOUNT,
+          status: "PAUSED",
+          region: "us-east-1",
+        }),
       );
       expect(error).to.be.instanceOf(MacieOperationError);
       expect((error as MacieOperationError).attempts).to.equal(1);
       expect(error.message, error.message)
-        .to.match(/^Reading Macie member account 123456789012 in us-east-1: GetMember .* failed after 1 attempt: /)
+        .to.match(
+          /^Reading Macie member account 123456789012 in us-east-1: GetMember .* failed after 1 attempt: /,
+        )
         .and.contain("macie.no-such-host.invalid")
         .and.contain("Hint: the host macie.no-such-host.invalid does not exist")
         .and.contain("AWS_ENDPOINT_URL_MACIE2")
@@ -43,7 +49,12 @@ describe("a host that does not resolve (ENOTFOUND)", function () {
     const runtime = runtimeAt({ AWS_ENDPOINT_URL_STS: "http://sts.no-such-host.invalid:4566" });
     try {
       const error = await failure(
-        confirmGone(runtime, { accountId: ACCOUNT, region: "us-east-1" }, "999999999999", "refresh would drop it"),
+        confirmGone(
+          runtime,
+          { accountId: ACCOUNT, region: "us-east-1" },
+          "999999999999",
+          "refresh would drop it",
+        ),
       );
       expect(error).to.be.instanceOf(MacieOperationError);
       expect((error as MacieOperationError).attempts).to.equal(1);

@@ -43,9 +43,9 @@ describe("eachAtOnce", () => {
   });
 
   it("reports every failure when several tasks throw", async () => {
-    const error = await eachAtOnce(["a", "b", "c"], 3, async (item) => {
-      if (item !== "b") throw new Error(`${item} failed`);
-    }).then(
+    const error = await eachAtOnce(["a", "b", "c"], 3, (item) =>
+      item === "b" ? Promise.resolve() : Promise.reject(new Error(`${item} failed`)),
+    ).then(
       () => expect.fail("should reject"),
       (e: unknown) => e,
     );
