@@ -10,7 +10,7 @@ import { failure } from "../support/failure";
 
 const ACCOUNT = "123456789012";
 // .invalid never resolves (RFC 2606).
-const NOWHERE = "http://macie.no-such-host.invalid:4566";
+const NOWHERE = "https://macie.no-such-host.invalid:4566";
 
 function runtimeAt(env: Record<string, string>): Runtime {
   return createRuntime(readProviderConfig(NO_CONFIG, env), { credentials: DUMMY_IDENTITY });
@@ -46,7 +46,7 @@ describe("a host that does not resolve (ENOTFOUND)", function () {
   });
 
   it("fails STS GetCallerIdentity after 1 attempt, in the same phase and hint format", async () => {
-    const runtime = runtimeAt({ AWS_ENDPOINT_URL_STS: "http://sts.no-such-host.invalid:4566" });
+    const runtime = runtimeAt({ AWS_ENDPOINT_URL_STS: "https://sts.no-such-host.invalid:4566" });
     try {
       const error = await failure(
         confirmGone(
