@@ -1,6 +1,7 @@
 // What an AWS error means for us (retry or not), and errors that explain themselves: which
 // operation, which account and region, how many attempts, the AWS error name, message and request id.
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { ProgramError } from "./run-error";
 
 /** conflict: the member is changing (409). throttled: 429. transient: 5xx, timeouts, resets. */
 export type ErrorKind = "conflict" | "throttled" | "transient" | "fatal";
@@ -138,8 +139,12 @@ export interface OperationFailure {
   why: string;
 }
 
-/** The error a lifecycle operation ends with when AWS would not do what was asked. */
-export class MacieOperationError extends Error {
+/**
+ * The error a lifecycle operation ends with when AWS would not do what was asked. A RunError: when
+ * the program's own listing fails, the CLI prints its message alone (the provider host strips
+ * stacks itself).
+ */
+export class MacieOperationError extends ProgramError {
   /** Always "MacieOperationError". */
   override readonly name = "MacieOperationError";
   /** The AWS operation that failed last: GetMember, UpdateMemberSession, ListMembers, … */

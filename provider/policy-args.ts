@@ -3,6 +3,7 @@
 // are known, the status each (region, member) should have.
 import { DESIRED_STATUSES, STATUSES_ON_DELETE, type DesiredStatus, type StatusOnDelete } from "./types";
 import { ACCOUNT_ID, checkRegion, describeName, describeValue, quoteAll } from "./validate";
+import { ProgramError } from "./run-error";
 
 /** An account's status everywhere, or per region (regions left out get `defaultStatus`). */
 export type StatusOverride = DesiredStatus | Record<string, DesiredStatus>;
@@ -38,7 +39,8 @@ export const POLICY_ARGUMENTS: readonly (keyof PolicyArgs)[] = [
 ];
 
 /** MacieMemberStatusPolicy's arguments are wrong: every problem found, each naming field, value and what is allowed. */
-export class PolicyArgsError extends Error {
+// A RunError: the CLI prints its message alone, without "unhandled exception" and stack frames.
+export class PolicyArgsError extends ProgramError {
   /** Always "PolicyArgsError". */
   override readonly name = "PolicyArgsError";
   /** @param problems one sentence per problem. @param resourceName the policy's name. */
