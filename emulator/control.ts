@@ -136,13 +136,21 @@ export const CONTROL_CALLS: readonly ControlCall[] = [
   },
 ];
 
+/** What a control call is answered from: its method, URL and headers. */
+export interface ControlRequest {
+  method: string;
+  url: URL;
+  headers: http.IncomingHttpHeaders;
+}
+
 export function answerControl(
   emu: MacieEmulator,
-  method: string,
-  url: URL,
+  request: ControlRequest,
   body: string,
   res: http.ServerResponse,
 ): void {
+  const { method, url } = request;
+  refuseFromBrowsers(request);
   const call = CONTROL_CALLS.find((c) => c.method === method && c.path === url.pathname);
   const what = `${method} ${url.pathname}`;
   if (!call) throw validationError(`unknown control call ${what}; see macie-emulator --help`);
@@ -154,6 +162,30 @@ export function answerControl(
     throw error instanceof ApiError ? error : validationError(`${what}: ${(error as Error).message}`);
   }
   sendJson(res, 200, result ?? { ok: true });
+}
+
+/** Host names that reach this machine only: the emulator listens on 127.0.0.1. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:[0-9]+)?$/i;
+
+/**
+ * A web page the developer has open can send requests to 127.0.0.1 too. It cannot send a JSON
+ * content type without a CORS preflight (which the emulator never grants), and it cannot make
+ * its browser send a loopback Host for a name it resolves to 127.0.0.1 (DNS rebinding). So every
+ * control call needs a loopback Host, and every call that changes something a JSON content type.
+ */
+function refuseFromBrowsers({ method, headers }: ControlRequest): void {
+  const host = headers.host ?? "";
+  if (!LOOPBACK_HOST.test(host))
+    throw new ApiError(
+      "ForbiddenHostException",
+      `the control API answers only requests for a loopback host (127.0.0.1, localhost, [::1]); got Host ${JSON.stringify(host.slice(0, 100))}`,
+    );
+  const type = (headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (method !== "GET" && type !== "application/json")
+    throw new ApiError(
+      "UnsupportedMediaTypeException",
+      `${method} control calls need the header content-type: application/json (curl: -H 'content-type: application/json'); got ${JSON.stringify(type || "none")}`,
+    );
 }
 
 function field(body: Body, name: string, type: "string" | "number" | "array"): unknown {

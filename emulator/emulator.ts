@@ -226,7 +226,12 @@ export class MacieEmulator {
       const raw = await readBody(req);
       const url = new URL(req.url ?? "/", "http://emulator");
       if (url.pathname.startsWith("/__control/"))
-        return answerControl(this, req.method ?? "GET", url, raw.toString("utf8"), res);
+        return answerControl(
+          this,
+          { method: req.method ?? "GET", url, headers: req.headers },
+          raw.toString("utf8"),
+          res,
+        );
       const signature = signatureOf(req.headers.authorization);
       if (signature?.service === "sts") return this.sts.answer(req, raw, signature, res);
       await this.api.answer(req, url, raw, res);

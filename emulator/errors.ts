@@ -25,6 +25,9 @@ const FRONT_DOOR_STATUS: Record<string, number> = {
   UnrecognizedClientException: 403,
   InvalidSignatureException: 403,
   IncompleteSignatureException: 403,
+  // The control API's own refusals (control.ts): not AWS errors at all.
+  UnsupportedMediaTypeException: 415,
+  ForbiddenHostException: 403,
 };
 
 export function validationError(message: string): ApiError {

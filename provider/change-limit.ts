@@ -8,9 +8,11 @@
 //     statuses it is about to declare, refused past the limit before anything is declared.
 import { settingNames } from "./settings";
 import type { DesiredStatus } from "./types";
+import { ProgramError } from "./run-error";
 
 /** The run would change more member accounts in a region than it may. Nothing was written. */
-export class ChangeLimitError extends Error {
+// A RunError: in the program (the policy's check) the CLI prints its message alone.
+export class ChangeLimitError extends ProgramError {
   /** Always "ChangeLimitError". */
   override readonly name = "ChangeLimitError";
   constructor(

@@ -4,6 +4,7 @@
 // its own stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
 import { closest } from "fastest-levenshtein";
 import { roleFromConfig, type RoleToAssume } from "./credentials";
+import { ALLOW_INSECURE_ENDPOINT, insecureEndpointAllowed, refuseInsecureEndpoint } from "./endpoint";
 import { resolveSettings, SETTINGS, settingsFromConfig, type ProviderSettings } from "./settings";
 
 /** A reader of `macie:*` stack config by bare key (`maxAttempts`), e.g. `pulumi.Config#get`. */
@@ -32,8 +33,14 @@ export interface ProviderConfig {
 /** Reads the whole provider configuration; throws on a bad value, naming the key or variable. */
 export function readProviderConfig(get: ConfigGetter, env: Environment = {}): ProviderConfig {
   const ignoreEndpoints = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true";
-  const endpointFor = (service: string) =>
-    ignoreEndpoints ? undefined : env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+  const insecureAllowed = insecureEndpointAllowed(get, env);
+  const endpointFor = (service: string) => {
+    if (ignoreEndpoints) return undefined;
+    const variable = env[`AWS_ENDPOINT_URL_${service}`] ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL";
+    const url = env[variable] || undefined;
+    refuseInsecureEndpoint(variable, url, insecureAllowed);
+    return url;
+  };
   return {
     settings: resolveSettings(settingsFromConfig(get), env),
     role: roleFromConfig(get),
@@ -51,9 +58,10 @@ export function regionFromEnv(env: Environment): string | undefined {
 /** No stack config at all (an engine that sends no Configure): environment and defaults only. */
 export const NO_CONFIG: ConfigGetter = () => undefined;
 
-/** Every `macie:*` key the package reads: the settings and the role to assume. */
+/** Every `macie:*` key the package reads: the settings, plain http's consent and the role to assume. */
 export const CONFIG_KEYS: readonly string[] = [
   ...Object.values(SETTINGS).map((spec) => spec.config),
+  ALLOW_INSECURE_ENDPOINT.config,
   ...["roleArn", "externalId", "sessionName"].map((key) => `macie:${key}`),
 ];
 

@@ -3,6 +3,17 @@
 // of one member would write against each other on every `up` and never stop showing drift.
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
+import { describeName } from "./validate";
+import { ProgramError } from "./run-error";
+
+/**
+ * What a program declared that it may not: the CLI prints a RunError's message alone, without
+ * "unhandled exception", stack frames or this machine's paths.
+ */
+export class DeclarationError extends ProgramError {
+  /** Always "DeclarationError". */
+  override readonly name = "DeclarationError";
+}
 
 /**
  * Throws for any argument that is not one of `known`, naming it and the closest known name: in
@@ -18,9 +29,9 @@ export function refuseUnknownArguments(
   if (unknown.length === 0) return;
   const problems = unknown.map(
     (key) =>
-      `${JSON.stringify(key)} is not an argument (did you mean ${JSON.stringify(closest(key, [...known]))}?)`,
+      `${describeName(key)} is not an argument (did you mean ${JSON.stringify(closest(key, [...known]))}?)`,
   );
-  throw new Error(
+  throw new DeclarationError(
     `${what} ${JSON.stringify(resourceName)}: ${problems.join("; ")}. The arguments are ${known.join(", ")}.`,
   );
 }
@@ -62,7 +73,7 @@ export function claimMember(
     const other = seen.get(key);
     if (other !== undefined && other.declaration !== declaration) {
       const shown = secret || other.secret ? `…${account.slice(-4)}` : account;
-      throw new Error(
+      throw new DeclarationError(
         `Account ${shown} in ${where} is declared twice: by ${other.declaration} and by ${declaration}. Each member may be ` +
           `declared once, or the two would write against each other on every \`pulumi up\`. Remove one; to keep a ` +
           `member of a MacieMemberStatusPolicy out of it, list it in the policy's exclude (or give it an override).`,

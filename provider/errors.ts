@@ -1,6 +1,7 @@
 // What an AWS error means for us (retry or not), and errors that explain themselves: which
 // operation, which account and region, how many attempts, the AWS error name, message and request id.
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { ProgramError } from "./run-error";
 
 /** conflict: the member is changing (409). throttled: 429. transient: 5xx, timeouts, resets. */
 export type ErrorKind = "conflict" | "throttled" | "transient" | "fatal";
@@ -19,6 +20,9 @@ function asAwsError(error: unknown): AwsErrorShape | undefined {
 export function classifyError(error: unknown): ErrorKind {
   const aws = asAwsError(error);
   if (!aws) return "fatal";
+  // The SDK counts "no such host" as transient, but a name that does not resolve now will not in
+  // a minute either: it is a forgotten endpoint or a region typo, and the hint says which to check.
+  if (unresolvedHost(aws) !== undefined) return "fatal";
   if (aws.name === "ConflictException" || aws.$metadata?.httpStatusCode === 409) return "conflict";
   // The SDK's own classification: 429 and throttling codes; timeouts, resets, 500/502/503/504.
   const sdk = aws as SdkError;
@@ -27,6 +31,26 @@ export function classifyError(error: unknown): ErrorKind {
     return "transient";
   if (aws.name === "MalformedAnswerError" || isUnparsableAnswer(aws)) return "transient";
   return "fatal";
+}
+
+/** The host of a "no such host" failure (ENOTFOUND, here or in a cause), or undefined. */
+export function unresolvedHost(error: unknown, depth = 0): string | undefined {
+  if (!(error instanceof Error) || depth > 10) return undefined;
+  const failed = error as Error & { code?: string; hostname?: string };
+  if (failed.code === "ENOTFOUND")
+    return failed.hostname ?? /ENOTFOUND (\S+)/.exec(failed.message)?.[1] ?? "?";
+  return unresolvedHost(failed.cause, depth + 1);
+}
+
+/** STS operations: their endpoint is set apart from Macie's. */
+const STS_OPERATIONS = new Set(["GetCallerIdentity", "AssumeRole"]);
+
+function noSuchHostHint(host: string, operation: string, region: string): string {
+  const variable = STS_OPERATIONS.has(operation) ? "AWS_ENDPOINT_URL_STS" : "AWS_ENDPOINT_URL_MACIE2";
+  return (
+    `the host ${host} does not exist. Is ${variable} (or AWS_ENDPOINT_URL) set, and to the right address? ` +
+    `Without it the host is the region's public endpoint: is the region ${JSON.stringify(region)} right`
+  );
 }
 
 /**
@@ -64,7 +88,9 @@ export const IAM_ACTION: Readonly<Record<string, string>> = {
   GetCallerIdentity: "sts:GetCallerIdentity",
 };
 
-function hintFor(operation: string, cause: unknown): string | undefined {
+function hintFor(operation: string, cause: unknown, target: Target): string | undefined {
+  const host = unresolvedHost(cause);
+  if (host !== undefined) return `${noSuchHostHint(host, operation, target.region)}?`;
   const name = cause instanceof Error ? cause.name : undefined;
   if (name === "AccessDeniedException")
     return `the credentials in use must belong to the delegated Macie administrator account and allow ${IAM_ACTION[operation] ?? operation}`;
@@ -86,11 +112,14 @@ const HINTS: Record<string, string> = {
 export interface Target {
   /** The member account, when the operation was about one. */
   accountId?: string;
+  /** What else it was about, e.g. "the caller" (STS); with neither: the region's members. */
+  subject?: string;
   /** The region of the call. */
   region: string;
 }
 
 export function describeTarget(target: Target): string {
+  if (target.subject !== undefined) return `${target.subject} in ${target.region}`;
   return target.accountId === undefined
     ? `the Macie member accounts in ${target.region}`
     : `Macie member account ${target.accountId} in ${target.region}`;
@@ -110,8 +139,12 @@ export interface OperationFailure {
   why: string;
 }
 
-/** The error a lifecycle operation ends with when AWS would not do what was asked. */
-export class MacieOperationError extends Error {
+/**
+ * The error a lifecycle operation ends with when AWS would not do what was asked. A RunError: when
+ * the program's own listing fails, the CLI prints its message alone (the provider host strips
+ * stacks itself).
+ */
+export class MacieOperationError extends ProgramError {
   /** Always "MacieOperationError". */
   override readonly name = "MacieOperationError";
   /** The AWS operation that failed last: GetMember, UpdateMemberSession, ListMembers, … */
@@ -132,11 +165,11 @@ export class MacieOperationError extends Error {
   /** The failure; `message` replaces the built message (used to add the phase). */
   constructor(failure: OperationFailure, message?: string) {
     const { operation, target, attempts, cause, why } = failure;
-    const hint = hintFor(operation, cause);
+    const hint = hintFor(operation, cause, target);
     super(
       message ??
         `${operation} for ${describeTarget(target)} failed after ${attempts} ` +
-          `attempt${attempts === 1 ? "" : "s"}: ${describeAwsError(cause)}.${hint ? ` Hint: ${hint}.` : ""} ${why}`.trim(),
+          `attempt${attempts === 1 ? "" : "s"}: ${describeAwsError(cause)}.${hint ? ` Hint: ${hint}${/[.?]$/.test(hint) ? "" : "."}` : ""} ${why}`.trim(),
       { cause },
     );
     this.operation = operation;

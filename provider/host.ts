@@ -13,7 +13,7 @@ import { MemberStatusProvider } from "./provider";
 import { RegionMembersProvider } from "./region-provider";
 import { createRuntime, type Runtime } from "./runtime";
 import { foreignRequires } from "./serialized";
-import { SECRET_ACCOUNT_FLAG, type CheckResult } from "./validate";
+import { accountIdIsSecret, type CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
 
@@ -76,8 +76,7 @@ async function call<T>(run: () => Promise<T>, ...bags: Props[]): Promise<T> {
 /** "…8901" for every mention of the account id of `props`, when that id is a secret. */
 export function maskSecretAccount(message: string, props: Props): string {
   const accountId = props.accountId;
-  if (props[SECRET_ACCOUNT_FLAG] !== true || typeof accountId !== "string" || accountId.length < 4)
-    return message;
+  if (!accountIdIsSecret(props) || typeof accountId !== "string" || accountId.length < 4) return message;
   return message.split(accountId).join(`…${accountId.slice(-4)}`);
 }
 

@@ -2,7 +2,8 @@
 // with every problem named (field, value, what is allowed) in one error; and, once the members
 // are known, the status each (region, member) should have.
 import { DESIRED_STATUSES, STATUSES_ON_DELETE, type DesiredStatus, type StatusOnDelete } from "./types";
-import { ACCOUNT_ID, checkRegion, describeValue, quoteAll } from "./validate";
+import { ACCOUNT_ID, checkRegion, describeName, describeValue, quoteAll } from "./validate";
+import { ProgramError } from "./run-error";
 
 /** An account's status everywhere, or per region (regions left out get `defaultStatus`). */
 export type StatusOverride = DesiredStatus | Record<string, DesiredStatus>;
@@ -38,7 +39,8 @@ export const POLICY_ARGUMENTS: readonly (keyof PolicyArgs)[] = [
 ];
 
 /** MacieMemberStatusPolicy's arguments are wrong: every problem found, each naming field, value and what is allowed. */
-export class PolicyArgsError extends Error {
+// A RunError: the CLI prints its message alone, without "unhandled exception" and stack frames.
+export class PolicyArgsError extends ProgramError {
   /** Always "PolicyArgsError". */
   override readonly name = "PolicyArgsError";
   /** @param problems one sentence per problem. @param resourceName the policy's name. */
@@ -76,7 +78,7 @@ function overrideProblems(overrides: unknown, regions: string[]): string[] {
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides))
     return [`overrides must be an object of account id → status; got ${describeValue(overrides)}`];
   return Object.entries(overrides).flatMap(([account, value]) => {
-    const field = `overrides[${JSON.stringify(account)}]`;
+    const field = `overrides[${describeName(account)}]`;
     const problems = ACCOUNT_ID.test(account)
       ? []
       : [`${field}: an account id must be exactly 12 digits; got ${describeValue(account)}`];
@@ -89,11 +91,11 @@ function overrideProblems(overrides: unknown, regions: string[]): string[] {
     for (const [region, status] of Object.entries(value as Record<string, unknown>)) {
       if (!regions.includes(region))
         problems.push(
-          `${field}[${JSON.stringify(region)}]: the region is not one of regions (${regions.join(", ")})`,
+          `${field}[${describeName(region)}]: the region is not one of regions (${regions.join(", ")})`,
         );
       if (!DESIRED_STATUSES.includes(status as DesiredStatus))
         problems.push(
-          `${field}[${JSON.stringify(region)}] must be ${STATUS_WORDS}; got ${describeValue(status)}`,
+          `${field}[${describeName(region)}] must be ${STATUS_WORDS}; got ${describeValue(status)}`,
         );
     }
     return problems;
@@ -155,7 +157,7 @@ export function overridesForNonMembers(
   membersByRegion: Map<string, Set<string>>,
 ): string[] {
   return Object.entries(args.overrides ?? {}).flatMap(([account, override]) => {
-    const field = `overrides[${JSON.stringify(account)}]`;
+    const field = `overrides[${describeName(account)}]`;
     if (typeof override === "string")
       return [...membersByRegion.values()].some((m) => m.has(account))
         ? []
@@ -165,7 +167,7 @@ export function overridesForNonMembers(
     return Object.keys(override).flatMap((region) =>
       membersByRegion.get(region)?.has(account)
         ? []
-        : [`${field}[${JSON.stringify(region)}]: account ${account} is not a member in ${region}`],
+        : [`${field}[${describeName(region)}]: account ${account} is not a member in ${region}`],
     );
   });
 }

@@ -9,7 +9,7 @@
 // Everything from the outside world (clients, clock, settings) comes in one Runtime (runtime.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { converge } from "./converge";
-import { MemberStateError } from "./errors";
+import { MacieOperationError, MemberStateError } from "./errors";
 import { readMember, type MemberContext, type MemberView } from "./member";
 import { unconvergedError } from "./outcome";
 import { desiredStatusOf, isGoneStatus, SUSPENDED_STATUSES } from "./relationship";
@@ -25,6 +25,7 @@ import {
   checkInputs,
   isUnknown,
   requireValidInputs,
+  accountIdIsSecret,
   SECRET_ACCOUNT_FLAG,
   type CheckResult,
   type InputName,
@@ -181,7 +182,11 @@ export async function confirmGone(
   consequence: string,
 ): Promise<void> {
   if (typeof recorded !== "string") return;
-  const caller = await runtime.callerAccount(member.region);
+  const caller = await callerAccountFor(
+    runtime,
+    `Macie member account ${member.accountId} in ${member.region}`,
+    member.region,
+  );
   if (caller === recorded) return;
   throw new MemberStateError(
     `Macie answered that account ${member.accountId} is not a member in ${member.region}, but the call was made as ` +
@@ -189,6 +194,24 @@ export async function confirmGone(
       `on the word of another account. Check the credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID, macie:roleArn). ` +
       `Nothing was written and the state is left as it was.`,
   );
+}
+
+/**
+ * The caller's account (STS), its failure tagged with the phase like every Macie failure: asking who
+ * the caller is comes before anything is written.
+ */
+export async function callerAccountFor(
+  runtime: Pick<Runtime, "callerAccount">,
+  about: string,
+  region: string,
+): Promise<string> {
+  try {
+    return await runtime.callerAccount(region);
+  } catch (error) {
+    if (error instanceof MacieOperationError)
+      throw error.inPhase(`Confirming the caller's account for ${about}`, 0, "Nothing was written.");
+    throw error;
+  }
 }
 
 /** What the converge loop needs for one member: its client, a retry budget of its own, the run's change count. */
@@ -208,7 +231,7 @@ export function memberContext(runtime: Runtime, accountId: string, region: strin
 /** `value` with the secret-account flag of `props` carried over (left out when not set). */
 function flagged<T extends object>(value: T, props: Props): T {
   const { [SECRET_ACCOUNT_FLAG]: _dropped, ...rest } = value as Props;
-  return (props[SECRET_ACCOUNT_FLAG] === true ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
+  return (accountIdIsSecret(props) ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
 }
 
 /** How many writes a failed operation had sent, as its error says; unknown counts as some. */

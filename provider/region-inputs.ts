@@ -4,6 +4,8 @@ import { DEFAULT_STATUS_ON_DELETE, DESIRED_STATUSES, type DesiredStatus, type St
 import {
   ACCOUNT_ID,
   checkRegion,
+  describeName,
+  shortName,
   checkStatusOnDelete,
   describeValue,
   isUnknown,
@@ -75,7 +77,7 @@ function entryProblems(
     .map(([id, v]) =>
       ACCOUNT_ID.test(id)
         ? `${field}[${JSON.stringify(id)}] must be ${allowed}; got ${describeValue(v)}`
-        : `${field}: ${JSON.stringify(id)} is not a 12-digit account id`,
+        : `${field}: ${describeName(id)} is not a 12-digit account id`,
     );
   const more = bad.length > SHOWN ? `, and ${bad.length - SHOWN} more` : "";
   return `${shown.join("; ")}${more}`;
@@ -126,8 +128,8 @@ export function checkRegionInputs(news: Props): CheckResult {
   for (const name of Object.keys(news))
     if (!(REGION_INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name))
       failures.push({
-        property: name,
-        reason: `${name} is not an input of a policy region; the inputs are ${REGION_INPUT_NAMES.join(", ")}`,
+        property: shortName(name),
+        reason: `${describeName(name)} is not an input of a policy region; the inputs are ${REGION_INPUT_NAMES.join(", ")}`,
       });
   return { inputs, failures };
 }

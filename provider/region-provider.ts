@@ -20,7 +20,7 @@ import { readMember, type MemberView } from "./member";
 import { GET_MEMBER_READS } from "./member-scan";
 import { unconvergedError } from "./outcome";
 import { eachAtOnce } from "./pool";
-import { confirmGone, memberContext, MemberStatusProvider } from "./provider";
+import { callerAccountFor, confirmGone, memberContext, MemberStatusProvider } from "./provider";
 import { checkRegionInputs, isMap, requireRegionInputs, type RegionInputs } from "./region-inputs";
 import { desiredStatusOf, isGoneStatus } from "./relationship";
 import type { Runtime } from "./runtime";
@@ -87,7 +87,11 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
 
   async create(props: Props): Promise<dynamic.CreateResult> {
     const inputs = requireRegionInputs(props);
-    const administratorAccountId = await this.runtime.callerAccount(inputs.region);
+    const administratorAccountId = await callerAccountFor(
+      this.runtime,
+      `the Macie member accounts in ${inputs.region}`,
+      inputs.region,
+    );
     const outs = await this.apply(inputs, {}, administratorAccountId, props.__provider);
     return { id: inputs.region, outs };
   }
@@ -96,7 +100,9 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const inputs = requireRegionInputs(news);
     const recordedAdmin =
       typeof olds.administratorAccountId === "string" ? olds.administratorAccountId : undefined;
-    const administratorAccountId = recordedAdmin ?? (await this.runtime.callerAccount(inputs.region));
+    const administratorAccountId =
+      recordedAdmin ??
+      (await callerAccountFor(this.runtime, `the Macie member accounts in ${inputs.region}`, inputs.region));
     const before = recordedOf(olds.members);
     return { outs: await this.apply(inputs, before, administratorAccountId, news.__provider, id) };
   }

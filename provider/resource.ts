@@ -81,7 +81,8 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
         name,
         {
           accountId: args.accountId,
-          ...(mayBeSecret ? { [SECRET_ACCOUNT_FLAG]: pulumi.isSecret(pulumi.output(args.accountId)) } : {}),
+          // Sent only when the id is a secret (undefined is no property): the provider masks for any value.
+          ...(mayBeSecret ? { [SECRET_ACCOUNT_FLAG]: secretFlag(args.accountId) } : {}),
           status: args.status,
           region,
           statusOnDelete: args.statusOnDelete,
@@ -103,6 +104,11 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
       Error.stackTraceLimit = stackTraceLimit;
     }
   }
+}
+
+/** true when `accountId` is a secret; undefined (the property is left out) when it is not. */
+async function secretFlag(accountId: pulumi.Input<string>): Promise<true | undefined> {
+  return (await pulumi.isSecret(pulumi.output(accountId))) ? true : undefined;
 }
 
 /**

@@ -14,8 +14,10 @@ import { Handover } from "./handover";
 import { assumeRoleCredentials } from "./credentials";
 import type { MacieClient } from "./member";
 import { MemberScans } from "./member-scan";
+import { MalformedAnswerError } from "./errors";
 import { modelCheck } from "./model-check";
 import { sharedRateLimiter } from "./rate-limit";
+import { RetryBudget } from "./retry";
 import { rateCapOf, type ProviderSettings } from "./settings";
 
 export interface Runtime {
@@ -80,7 +82,7 @@ export function createRuntime(config: ProviderConfig, options: RuntimeOptions = 
   const callerAccount = (region: string) => {
     let caller = callers.get(region);
     if (!caller) {
-      caller = askCaller(region, config, options.credentials, requestTimeoutMs);
+      caller = askCaller(region, config, options.credentials, clock);
       // A failed question is asked again next time rather than remembered.
       caller.catch(() => callers.delete(region));
       callers.set(region, caller);
@@ -119,12 +121,18 @@ export function clientKey(region: string, config: ProviderConfig): string {
   ]);
 }
 
+/**
+ * Who the caller is (STS GetCallerIdentity), under the same retry policy and error format as
+ * Macie's calls: a MacieOperationError naming the operation, attempts, the AWS error and a hint.
+ */
 async function askCaller(
   region: string,
   config: ProviderConfig,
   source: Credentials | undefined,
-  requestTimeoutMs: number,
+  clock: Clock,
 ): Promise<string> {
+  const { settings } = config;
+  const requestTimeoutMs = settings.requestTimeoutSeconds * 1000;
   const requestHandler = socketBounds(requestTimeoutMs);
   const sts = new STSClient({
     region,
@@ -133,15 +141,19 @@ async function askCaller(
       ? assumeRoleCredentials(config.role, region, { source, endpoint: config.stsEndpoint, requestHandler })
       : source,
     requestHandler,
-    maxAttempts: 3,
+    // Retries are the budget's below: the SDK's would retry a host that does not exist.
+    maxAttempts: 1,
   });
   sts.middlewareStack.use(modelCheck(stsModel));
+  const budget = new RetryBudget({ region, subject: "the caller" }, settings, clock);
   try {
-    const { Account } = await sts.send(new GetCallerIdentityCommand({}), {
-      abortSignal: AbortSignal.timeout(requestTimeoutMs * 3),
+    return await budget.run("GetCallerIdentity", async () => {
+      const answer = await sts.send(new GetCallerIdentityCommand({}), {
+        abortSignal: AbortSignal.timeout(requestTimeoutMs),
+      });
+      if (!answer.Account) throw new MalformedAnswerError("GetCallerIdentity", "named no account", answer);
+      return answer.Account;
     });
-    if (!Account) throw new Error("STS GetCallerIdentity answered without an account");
-    return Account;
   } finally {
     sts.destroy();
   }

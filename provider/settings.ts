@@ -149,14 +149,24 @@ const NAMES = Object.keys(SETTINGS) as SettingName[];
 export const BASE_DELAY_MS = 250;
 export const MAX_DELAY_MS = 20_000;
 
+const DECIMAL = /^\s*[0-9]+\s*$/;
+
+/** The value as the message shows it: quoted, and cut when long (config values can be anything). */
+function describeRaw(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length > 40 ? `${text.slice(0, 40)}… (${text.length} characters)` : text;
+}
+
 /** Parses one setting from a string or number; throws an error naming where it came from. */
 export function parseSetting(name: SettingName, raw: unknown, source: string): number {
   const spec = SETTINGS[name];
+  // Decimal digits only: Number() would also take "0x5", "0b11", "1e1" and " ", which nobody
+  // writing a retry bound means.
   const value =
-    typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+    typeof raw === "number" ? raw : typeof raw === "string" && DECIMAL.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(value) || value < spec.min || value > spec.max) {
     throw new Error(
-      `${source} must be a whole number from ${spec.min} to ${spec.max} (default ${spec.default}); got ${JSON.stringify(raw)}`,
+      `${source} must be a whole number from ${spec.min} to ${spec.max} in decimal digits (default ${spec.default}); got ${describeRaw(raw)}`,
     );
   }
   return value;

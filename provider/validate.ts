@@ -23,10 +23,17 @@ export interface CheckResult {
 export const INPUT_NAMES = ["accountId", "status", "region", "statusOnDelete"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 /**
- * Set by the resource when its accountId is a secret (the engine hands providers plain values):
- * the provider then shows the account id masked in every message.
+ * Set (to true) by the resource when its accountId is a secret (the engine hands providers plain
+ * values): the provider then shows the account id masked in every message. Present with any value
+ * at all means masked: the resource never sends it otherwise, so a `false` can only come from a
+ * transformation, and must not unmask (accountIdIsSecret).
  */
 export const SECRET_ACCOUNT_FLAG = "__accountIdSecret";
+
+/** Whether messages about `props`'s account must mask it: the flag is there, whatever its value. */
+export function accountIdIsSecret(props: Record<string, unknown>): boolean {
+  return props[SECRET_ACCOUNT_FLAG] !== undefined;
+}
 // Properties the engine, the dynamic-resource machinery or the resource class put next to ours.
 const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG]);
 
@@ -48,6 +55,21 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === "number" || typeof value === "boolean") return `${String(value)} (a ${typeof value})`;
   return Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** Names (arguments, map keys) shown in messages are cut here: a program may pass any string as a key. */
+const NAME_SHOWN = 40;
+
+/** A name as a message shows it: quoted, and cut with its length when long. */
+export function describeName(name: string): string {
+  return name.length > NAME_SHOWN
+    ? `${JSON.stringify(name.slice(0, NAME_SHOWN))}… (a name of ${name.length} characters)`
+    : JSON.stringify(name);
+}
+
+/** A name short enough to be a check failure's `property`. */
+export function shortName(name: string): string {
+  return name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name;
 }
 
 /** `"A", "B" or "C"`: the allowed values, for messages. */
@@ -106,13 +128,13 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
   for (const name of Object.keys(news)) {
     if (!(INPUT_NAMES as readonly string[]).includes(name) && !RESERVED.has(name)) {
       failures.push({
-        property: name,
-        reason: `${name} is not an input of MacieMemberStatus; the inputs are ${INPUT_NAMES.join(", ")}`,
+        property: shortName(name),
+        reason: `${describeName(name)} is not an input of MacieMemberStatus; the inputs are ${INPUT_NAMES.join(", ")}`,
       });
     }
   }
   for (const name of INPUT_NAMES) if (inputs[name] === undefined) delete inputs[name];
-  if (news[SECRET_ACCOUNT_FLAG] === true) inputs[SECRET_ACCOUNT_FLAG] = true;
+  if (accountIdIsSecret(news)) inputs[SECRET_ACCOUNT_FLAG] = true;
   return { inputs, failures };
 }
 

@@ -151,14 +151,15 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     emu.seed(Object.keys(ACCOUNTS).map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
   });
 
-  it("ships the build, README.md, LICENSE, the emulator's README and package.json — nothing from tests, sources or maps", () => {
+  it("ships the build, README.md, CHANGELOG.md, LICENSE, the emulator's README and package.json — nothing from tests, sources or maps", () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
+        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
     expect(files).to.include.members([
+      "CHANGELOG.md",
       "LICENSE",
       "README.md",
       "emulator/README.md",

@@ -255,6 +255,7 @@ describe("macie-emulator CLI as a user tool", function () {
           const { url, port, child } = started;
           await fetch(`${url}/__control/faults`, {
             method: "POST",
+            headers: { "content-type": "application/json" },
             body: JSON.stringify({ kind: "hold-before", operation: "GetMember" }),
           });
           const held = fetch(`${url}/members/100000000000`, {

@@ -83,6 +83,7 @@ export function overHttp(emu: MacieEmulator): Control {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${emu.url}/__control/${path}`, {
       method,
+      headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -14,6 +14,7 @@ import {
   type UpdateMemberSessionCommandInput,
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
+import * as http from "node:http";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { DUMMY_IDENTITY, emulator } from "../support/emulator";
 import { failure } from "../support/failure";
@@ -192,7 +193,11 @@ describe("Macie2 emulator", () => {
 
   it("offers the control API over HTTP", async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${emu.url}/__control/${path}`, { method: "POST", body: JSON.stringify(body) });
+      fetch(`${emu.url}/__control/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     await post("status", { accountId: A, relationshipStatus: "Paused" });
     expect(emu.member(A)?.relationshipStatus).to.equal("Paused");
     await post("members", { members: [{ accountId: "444444444444" }] });
@@ -203,6 +208,110 @@ describe("Macie2 emulator", () => {
     expect(await (await fetch(`${emu.url}/__control/members`)).json()).to.include({
       "444444444444": "Enabled",
     });
+  });
+});
+
+describe("the emulator's control API, against pages in a browser", () => {
+  let emu: MacieEmulator;
+  beforeEach(async () => {
+    emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Enabled" }]);
+  });
+
+  /** A raw HTTP request (fetch may not set Host), answered as status, error type and message. */
+  function send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body = "",
+  ): Promise<{ status: number; type?: string; message: string }> {
+    const url = new URL(emu.url);
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          headers: { ...headers, "content-length": Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              type: res.headers["x-amzn-errortype"] as string | undefined,
+              message: text,
+            }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  const PAUSE = JSON.stringify({ accountId: A, relationshipStatus: "Paused" });
+
+  it("refuses a POST that is not JSON (a cross-origin form or text/plain POST), changing nothing", async () => {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "",
+    ]) {
+      const headers: Record<string, string> = type ? { "content-type": type } : {};
+      const answer = await send("POST", "/__control/status", headers, PAUSE);
+      expect(answer.status, type).to.equal(415);
+      expect(answer.message, type).to.contain("content-type: application/json");
+    }
+    expect((await send("POST", "/__control/reset", { "content-type": "text/plain" })).status).to.equal(415);
+    expect((await send("DELETE", "/__control/faults", {})).status).to.equal(415);
+    expect(emu.member(A)?.relationshipStatus).to.equal("Enabled");
+    const ok = await send(
+      "POST",
+      "/__control/status",
+      { "content-type": "application/json; charset=utf-8" },
+      PAUSE,
+    );
+    expect(ok.status).to.equal(200);
+    expect(emu.member(A)?.relationshipStatus).to.equal("Paused");
+  });
+
+  it("answers control calls only for a loopback Host (DNS rebinding)", async () => {
+    const json = { "content-type": "application/json" };
+    for (const host of ["evil.example", "evil.example:4566", "127.0.0.1.evil.example", "10.0.0.5:4566"]) {
+      const answer = await send("POST", "/__control/status", { ...json, host }, PAUSE);
+      expect(answer.status, host).to.equal(403);
+      expect(answer.message, host).to.contain("loopback");
+      expect((await send("GET", "/__control/counters", { host })).status, host).to.equal(403);
+    }
+    expect(emu.member(A)?.relationshipStatus).to.equal("Enabled");
+    const port = new URL(emu.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, "localhost"]) {
+      expect((await send("GET", "/__control/counters", { host })).status, host).to.equal(200);
+    }
+  });
+
+  it('answers a status named "__proto__" with a 400 that names the allowed statuses', async () => {
+    const json = { "content-type": "application/json" };
+    const answer = await send(
+      "POST",
+      "/__control/status",
+      json,
+      JSON.stringify({ accountId: A, relationshipStatus: "__proto__" }),
+    );
+    expect(answer.status).to.equal(400);
+    expect(answer.type).to.equal("ValidationException");
+    expect(answer.message).to.contain("must be one of Enabled, Paused").and.to.contain('got \\"__proto__\\"');
+    const seeded = await send(
+      "POST",
+      "/__control/members",
+      json,
+      '{"members": [{"accountId": "333333333333", "relationshipStatus": "__proto__"}]}',
+    );
+    expect(seeded.status).to.equal(400);
   });
 });
 

@@ -320,6 +320,7 @@ describe("hostile answers", function () {
     );
     const res = await fetch(`${emu.url}/__control/faults`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "malformed", body: "xml" }),
     });
     expect(res.status).to.equal(400);

@@ -1,6 +1,7 @@
 // The engine protocol: the real serialized `__provider` from a program, driven through Pulumi's own
 // dynamic-provider host over gRPC (Configure/Check/Diff/Create/Read/Update/Delete), as the engine does.
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import * as pulumi from "@pulumi/pulumi";
+import { unknownValue, unwrapRpcSecret } from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { MiniEngine } from "../harness/engine";
@@ -249,5 +250,51 @@ describe("what the host lets out of a failure", function () {
       .and.contain(`…${A.slice(-4)}`);
     expect(error.message).to.not.contain(A);
     expect(started.host.log).to.not.contain(A);
+  });
+
+  it("a transformation that sets the hidden secret flag to false does not unmask a secret id", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Invited" }]);
+    const unmask: pulumi.ResourceTransformation = (args) => ({
+      props: { ...args.props, __accountIdSecret: false },
+      opts: args.opts,
+    });
+    const [d] = await declare(
+      () => {
+        new MacieMemberStatus(
+          "secret",
+          { accountId: pulumi.secret(A), status: "PAUSED", region: "us-east-1" },
+          { transformations: [unmask] },
+        );
+      },
+      { project: PROJECT, stack: STACK },
+    );
+    // The engine hands dynamic providers plain values (they accept no secrets): so do we.
+    const plain = Object.fromEntries(Object.entries(d.inputs).map(([k, v]) => [k, unwrapRpcSecret(v)]));
+    expect(plain.__accountIdSecret).to.equal(false);
+    const { inputs } = await started.host.check(d.urn, {}, plain);
+    const error = await failure(started.host.create(d.urn, inputs));
+    expect(error.message, error.message)
+      .to.contain("Invited")
+      .and.contain(`…${A.slice(-4)}`);
+    expect(error.message).to.not.contain(A);
+  });
+
+  it("an account id given as a plain Output carries no secret flag and shows whole", async () => {
+    const emu = await emulator();
+    emu.seed([{ accountId: A, relationshipStatus: "Invited" }]);
+    const [d] = await declare(
+      () => {
+        new MacieMemberStatus("plain", {
+          accountId: pulumi.output(A),
+          status: "PAUSED",
+          region: "us-east-1",
+        });
+      },
+      { project: PROJECT, stack: STACK },
+    );
+    expect(d.inputs).to.not.have.property("__accountIdSecret");
+    const error = await failure(started.host.create(d.urn, d.inputs));
+    expect(error.message).to.contain(A);
   });
 });

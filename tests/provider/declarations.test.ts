@@ -40,6 +40,16 @@ describe("declarations", () => {
       expect(error.message).to.contain("accountId, status, region, statusOnDelete");
     });
 
+    it("cuts a long unknown argument name in the message", async () => {
+      const long = "x".repeat(10_000);
+      const args = { accountId: A, status: "ENABLED", region: "us-east-1", [long]: 1 };
+      const error = await programError(() => new MacieMemberStatus("m", args as MacieMemberStatusArgs));
+      expect(error.message).to.contain(
+        `"${"x".repeat(40)}"… (a name of 10000 characters) is not an argument`,
+      );
+      expect(error.message.length).to.be.below(400);
+    });
+
     it("MacieMemberStatusPolicy refuses a misspelt argument before listing anything", async () => {
       const emu = await emulator();
       const args = { regions: ["us-east-1"], defaultStatus: "PAUSED", exlude: [A] };

@@ -16,6 +16,19 @@ describe("settings", () => {
     });
   });
 
+  it("takes decimal digits only: no hexadecimal, binary, octal or exponent", () => {
+    for (const raw of ["0x5", "0b11", "0o7", "1e1", "5.0", "+5", " 5 5", "٥"]) {
+      expect(() => resolveSettings({}, { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: raw }), raw).to.throw(
+        `environment variable MACIE_MEMBER_STATUS_MAX_ATTEMPTS must be a whole number from 1 to 100 in decimal digits (default 10); got ${JSON.stringify(raw)}`,
+      );
+      expect(() => settingsFromConfig((key) => (key === "maxAttempts" ? raw : undefined)), raw).to.throw(
+        "Pulumi config macie:maxAttempts must be a whole number",
+      );
+    }
+    expect(resolveSettings({}, { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: " 7 " }).maxAttempts).to.equal(7);
+    expect(resolveSettings({}, { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: "007" }).maxAttempts).to.equal(7);
+  });
+
   it("reads the scan snapshot from macie:readSnapshotSeconds over MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS", () => {
     const env = { MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS: "0" };
     expect(resolveSettings({}, env).readSnapshotSeconds).to.equal(0);
@@ -27,7 +40,7 @@ describe("settings", () => {
       ).readSnapshotSeconds,
     ).to.equal(120);
     expect(() => settingsFromConfig((key) => (key === "readSnapshotSeconds" ? "3601" : undefined))).to.throw(
-      'Pulumi config macie:readSnapshotSeconds must be a whole number from 0 to 3600 (default 60); got "3601"',
+      'Pulumi config macie:readSnapshotSeconds must be a whole number from 0 to 3600 in decimal digits (default 60); got "3601"',
     );
   });
 
@@ -42,7 +55,7 @@ describe("settings", () => {
       ).maxChangesPerRun,
     ).to.equal(50);
     expect(() => settingsFromConfig((key) => (key === "maxChangesPerRun" ? "-1" : undefined))).to.throw(
-      'Pulumi config macie:maxChangesPerRun must be a whole number from 0 to 10000 (default 0); got "-1"',
+      'Pulumi config macie:maxChangesPerRun must be a whole number from 0 to 10000 in decimal digits (default 0); got "-1"',
     );
   });
 
@@ -76,7 +89,7 @@ describe("settings", () => {
   for (const raw of badValues) {
     it(`refuses ${JSON.stringify(raw)} for maxAttempts, naming the variable and the allowed range`, () => {
       expect(() => resolveSettings({}, { MACIE_MEMBER_STATUS_MAX_ATTEMPTS: raw })).to.throw(
-        `environment variable MACIE_MEMBER_STATUS_MAX_ATTEMPTS must be a whole number from 1 to 100 (default 10); got ${JSON.stringify(raw)}`,
+        `environment variable MACIE_MEMBER_STATUS_MAX_ATTEMPTS must be a whole number from 1 to 100 in decimal digits (default 10); got ${JSON.stringify(raw)}`,
       );
     });
   }

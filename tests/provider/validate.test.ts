@@ -166,6 +166,20 @@ describe("checkInputs", () => {
     expect(failuresFor({ ...VALID, __provider: "exports.handler = …" })).to.deep.equal([]);
   });
 
+  it("cuts a long unknown property name, in the property and in the reason", () => {
+    const long = "y".repeat(10_000);
+    const { failures } = checkInputs(
+      { accountId: "123456789012", status: "PAUSED", region: "us-east-1", [long]: 1 },
+      undefined,
+    );
+    expect(failures).to.have.length(1);
+    expect(failures[0].property.length).to.be.at.most(41);
+    expect(failures[0].reason).to.contain(
+      `"${"y".repeat(40)}"… (a name of 10000 characters) is not an input of MacieMemberStatus`,
+    );
+    expect(failures[0].reason.length).to.be.below(300);
+  });
+
   it("keeps a long bad value short in the message", () => {
     const reason = failuresFor({ ...VALID, accountId: "9".repeat(10_000) })[0].reason;
     expect(reason.length).to.be.lessThan(300);
