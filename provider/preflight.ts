@@ -111,7 +111,8 @@ async function askCaller(
   problems: Problem[],
 ): Promise<string | undefined> {
   try {
-    return await budget(runtime, region).run("GetCallerIdentity", () => runtime.callerAccount(region));
+    // callerAccount retries under its own budget and fails with the MacieOperationError it made.
+    return await runtime.callerAccount(region);
   } catch (error) {
     problems.push(problemOf("GetCallerIdentity", region, error));
     return undefined;

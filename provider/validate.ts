@@ -1,5 +1,6 @@
 // check: turns whatever the engine hands us into validated inputs, or one failure per bad property.
 // No AWS calls happen here, and unknown values (preview) pass untouched.
+import { closestRegion, isKnownRegion } from "./regions";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
   DEFAULT_STATUS_ON_DELETE,
@@ -97,8 +98,13 @@ export function checkRegion(value: unknown): string | undefined {
   if (value === undefined) {
     return "region is not set: set the resource's region input, the stack config aws:region, or AWS_REGION / AWS_DEFAULT_REGION";
   }
-  if (typeof value === "string" && REGION.test(value)) return undefined;
-  return `region must look like an AWS region such as "us-east-1", "us-gov-west-1" or "cn-north-1"; got ${describeValue(value)}`;
+  if (typeof value !== "string" || !REGION.test(value))
+    return `region must look like an AWS region such as "us-east-1", "us-gov-west-1" or "cn-north-1"; got ${describeValue(value)}`;
+  if (isKnownRegion(value)) return undefined;
+  return (
+    `region ${JSON.stringify(value)} is not a region the installed AWS SDK knows (did you mean ${JSON.stringify(closestRegion(value))}?); ` +
+    "a region launched after that SDK: update it (npm update @aws-sdk/client-macie2)"
+  );
 }
 
 const CHECKS: Record<InputName, (value: unknown) => string | undefined> = {

@@ -96,6 +96,18 @@ describe("checkInputs", () => {
       says: ['"virginia"'],
     },
     {
+      name: "a region of the right shape that the AWS SDK does not know (a typo)",
+      news: { region: "us-esat-1" },
+      property: "region",
+      says: ['"us-esat-1"', 'did you mean "us-east-1"?', "npm update @aws-sdk/client-macie2"],
+    },
+    {
+      name: "a region number that does not exist",
+      news: { region: "eu-west-99" },
+      property: "region",
+      says: ['"eu-west-99"', 'did you mean "eu-west-1"?'],
+    },
+    {
       name: "an upper-case region",
       news: { region: "US-EAST-1" },
       property: "region",
