@@ -1,6 +1,6 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
-import { claimMember, refuseUnknownArguments } from "./declarations";
+import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
 import type { DesiredStatus, StatusOnDelete } from "./types";
@@ -57,6 +57,7 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // config itself (the engine hands it the stack config), so nothing of it goes into state.
     programConfig();
     refuseUnknownArguments("MacieMemberStatus", name, args, INPUT_NAMES);
+    refuseExplicitProvider("MacieMemberStatus", name, opts);
     shim ??= shimProvider();
     const region = args.region ?? programRegion();
     claimMember(`MacieMemberStatus ${JSON.stringify(name)}`, args.accountId, region);
