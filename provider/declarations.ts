@@ -88,7 +88,8 @@ function explicitProviderOf(
   if (!opts) return undefined;
   // getPackage() is what resource.js keys providers by; @internal, so not in the published typings.
   const packageOf = (p: pulumi.ProviderResource) => (p as unknown as { getPackage(): string }).getPackage();
-  const named = (p: pulumi.ProviderResource | undefined) => (p && packageOf(p) === DYNAMIC_PACKAGE ? p : undefined);
+  const named = (p: pulumi.ProviderResource | undefined) =>
+    p && packageOf(p) === DYNAMIC_PACKAGE ? p : undefined;
   if (named(opts.provider)) return opts.provider;
   const providers = "providers" in opts ? opts.providers : undefined;
   const listed = Array.isArray(providers) ? providers : Object.values(providers ?? {});

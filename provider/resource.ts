@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
+import { STACK_KEY } from "./stack-config";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
 
@@ -86,6 +87,8 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
           status: args.status,
           region,
           statusOnDelete: args.statusOnDelete,
+          // Lets a plain `pulumi destroy` find the stack's current change limit (stack-config.ts).
+          [STACK_KEY]: pulumi.getStack(),
           relationshipStatus: undefined,
           arn: undefined,
           administratorAccountId: undefined,

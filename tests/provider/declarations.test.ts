@@ -161,7 +161,12 @@ describe("declarations", () => {
         ["provider", () => ({ provider: explicitProvider() })],
         ["parent's providers (list)", () => ({ parent: group([explicitProvider()]) })],
         ["parent's providers (map)", () => ({ parent: group({ "pulumi-nodejs": explicitProvider() }) })],
-        ["parent's provider", () => ({ parent: new pulumi.ComponentResource("my:x:Group", "g", {}, { provider: explicitProvider() }) })],
+        [
+          "parent's provider",
+          () => ({
+            parent: new pulumi.ComponentResource("my:x:Group", "g", {}, { provider: explicitProvider() }),
+          }),
+        ],
       ];
       for (const [way, opts] of ways) {
         const error = await programError(
@@ -189,7 +194,12 @@ describe("declarations", () => {
 
     it("leaves alone a provider of another package, and the default provider", async () => {
       const declared = await declare(() => {
-        const parent = new pulumi.ComponentResource("my:x:Group", "group", {}, { providers: [new Provider("aws", "east", {})] });
+        const parent = new pulumi.ComponentResource(
+          "my:x:Group",
+          "group",
+          {},
+          { providers: [new Provider("aws", "east", {})] },
+        );
         new MacieMemberStatus("m", { accountId: A, status: "PAUSED", region: "us-east-1" }, { parent });
         new MacieMemberStatus("n", { accountId: B, status: "PAUSED", region: "us-east-1" });
       }, PROGRAM);
