@@ -7,6 +7,7 @@
 //   - the policy's: at program run (so at `pulumi preview` already), its listing against the
 //     statuses it is about to declare, refused past the limit before anything is declared.
 import { settingNames } from "./settings";
+import type { LimitInForce } from "./stack-config";
 import type { DesiredStatus } from "./types";
 import { ProgramError } from "./run-error";
 
@@ -36,6 +37,20 @@ function allowForOneRun(needed: number | "N"): string {
   );
 }
 
+/**
+ * How to allow more for a delete's writes: through the stack's config file when the limit was read
+ * from it now (works for `pulumi destroy` and `pulumi up` alike), else by running the program.
+ */
+function allowForDelete(inForce: LimitInForce): string {
+  return inForce.current
+    ? `\`pulumi config set macie:maxChangesPerRun N\` and the same command again (\`pulumi destroy\`, or \`pulumi up\` ` +
+        `for resources removed from the program; \`-c macie:maxChangesPerRun=N\` on either does the same, and also ` +
+        `saves it: set it back afterwards)`
+    : `\`pulumi destroy --run-program -c macie:maxChangesPerRun=N\` (the program runs, so the stack's current config ` +
+        `applies; for resources removed from the program, \`pulumi up -c macie:maxChangesPerRun=N\`; -c also saves ` +
+        `the value: set it back afterwards)`;
+}
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -53,23 +68,25 @@ export class ChangeLimit {
   /**
    * Takes `accountId`'s slot in `region` before a write is sent, or throws a ChangeLimitError when
    * the region's slots are all taken. Synchronous on purpose: nothing can run between the check
-   * and the count, so resources converging at once cannot together pass the limit.
+   * and the count, so resources converging at once cannot together pass the limit. A delete
+   * passes `inForce`, the limit the stack has now (stack-config.ts); one count serves both.
    */
-  take(region: string, accountId: string, desired: DesiredStatus): void {
+  take(region: string, accountId: string, desired: DesiredStatus, inForce?: LimitInForce): void {
+    const limit = inForce?.limit ?? this.limit;
     let members = this.changed.get(region);
     if (!members) {
       members = new Set();
       this.changed.set(region, members);
     }
     if (members.has(accountId)) return;
-    if (this.limit > 0 && members.size >= this.limit) {
+    if (limit > 0 && members.size >= limit) {
       throw new ChangeLimitError(
         `Refused to set Macie member account ${accountId} in ${region} to ${desired}: this run has already ` +
           `changed (sent UpdateMemberSession to) ${plural(members.size, "member account", "member accounts")} ` +
-          `in ${region}, and the limit is ${this.limit} per region and run (${SETTING}). Nothing was written to ` +
-          `account ${accountId}. If this many changes are intended, allow them with ${allowForOneRun("N")}, ` +
-          `N being the number of members to change in ${region}.`,
-        this.limit,
+          `in ${region}, and the limit is ${limit} per region and run (${inForce?.source ?? SETTING}). Nothing was ` +
+          `written to account ${accountId}. If this many changes are intended, allow them with ` +
+          `${inForce ? allowForDelete(inForce) : allowForOneRun("N")}, N being the number of members to change in ${region}.`,
+        limit,
         { [region]: members.size },
       );
     }

@@ -88,3 +88,49 @@ export function claimMember(
   const secret = pulumi.isSecret(pulumi.output(accountId));
   pulumi.all([accountId, region]).apply(async ([account, where]) => claim(account, where, await secret));
 }
+
+/** The package of this package's resource types (`pulumi-nodejs:dynamic/macie:…`): Pulumi's dynamic provider. */
+const DYNAMIC_PACKAGE = "pulumi-nodejs";
+
+/** The provider a resource of `DYNAMIC_PACKAGE` would get from these options, resolved as @pulumi/pulumi's resource.js does. */
+function explicitProviderOf(
+  opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions | undefined,
+): pulumi.ProviderResource | undefined {
+  if (!opts) return undefined;
+  // getPackage() is what resource.js keys providers by; @internal, so not in the published typings.
+  const packageOf = (p: pulumi.ProviderResource) => (p as unknown as { getPackage(): string }).getPackage();
+  const named = (p: pulumi.ProviderResource | undefined) =>
+    p && packageOf(p) === DYNAMIC_PACKAGE ? p : undefined;
+  if (named(opts.provider)) return opts.provider;
+  const providers = "providers" in opts ? opts.providers : undefined;
+  const listed = Array.isArray(providers) ? providers : Object.values(providers ?? {});
+  return (
+    listed.find((p) => named(p) !== undefined) ??
+    named(opts.parent?.getProvider(`${DYNAMIC_PACKAGE}:dynamic:Resource`))
+  );
+}
+
+/**
+ * Throws when a resource would run under an explicit `pulumi-nodejs` provider resource (given as
+ * `provider`, in a component's `providers`, or inherited from a parent): Pulumi starts another
+ * provider process for it, with a change count of its own and none of the stack's `macie:*`
+ * config, so macie:maxChangesPerRun would no longer hold for the run (#22). Checked before
+ * anything is registered or listed. A provider set by a transformation is not seen here.
+ */
+export function refuseExplicitProvider(
+  what: string,
+  resourceName: string,
+  opts: pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions | undefined,
+): void {
+  const provider = explicitProviderOf(opts);
+  if (!provider) return;
+  // getName() is not in every typing of ProviderResource; the name Pulumi records is in `__name`.
+  const name = (provider as unknown as { __name?: string }).__name ?? "(unnamed)";
+  throw new Error(
+    `${what} ${JSON.stringify(resourceName)} would run under the explicit ${DYNAMIC_PACKAGE} provider ` +
+      `${JSON.stringify(name)}. Pulumi runs each provider resource in a process of its own, with its own change count and ` +
+      `none of the stack's macie:* config, so macie:maxChangesPerRun would not hold for the whole run. Nothing was ` +
+      `declared or called. Declare it under the default provider: remove the ${DYNAMIC_PACKAGE} provider from its ` +
+      `provider/providers options and from its parents' providers.`,
+  );
+}

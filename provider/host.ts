@@ -7,12 +7,15 @@
 // `process.env`), and one runtime is built from it, on first use when no configure came (older
 // engines). A stack holding two texts (states from before 0.2 beside new ones) configures twice
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
+import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config";
 import { MemberStatusProvider } from "./provider";
 import { RegionMembersProvider } from "./region-provider";
 import { createRuntime, type Runtime } from "./runtime";
 import { foreignRequires } from "./serialized";
+import { parseSetting, SETTINGS } from "./settings";
+import { currentLimit, type LimitInForce } from "./stack-config";
 import { accountIdIsSecret, type CheckResult } from "./validate";
 
 type Props = Record<string, unknown>;
@@ -43,11 +46,43 @@ function configurationOf(get: ConfigGetter): string | undefined {
 function current(props: Props): MemberStatusProvider | RegionMembersProvider {
   if (!built) {
     const read = readProviderConfig(config, process.env);
-    const runtime = createRuntime(read);
+    const runtime = createRuntime(read, { limitForDelete: stackLimits(read.settings.maxChangesPerRun) });
     const [member, region] = [new MemberStatusProvider(runtime), new RegionMembersProvider(runtime)];
     built = { runtime, member, region, read: JSON.stringify(read) };
   }
   return "members" in props && !("accountId" in props) ? built.region : built.member;
+}
+
+/**
+ * The stack's current change limit for deletes, read once per stack and process (one process per
+ * `pulumi destroy`; `-c` on it saves to the file before the run starts). `configured`: what the
+ * engine handed to configure, in force where the stack's config file cannot tell (stack-config.ts).
+ */
+function stackLimits(configured: number): (stack: unknown) => LimitInForce {
+  const name = SETTINGS.maxChangesPerRun.env;
+  const env = process.env[name];
+  const fromEnvironment = () =>
+    env === undefined ? undefined : parseSetting("maxChangesPerRun", env, `environment variable ${name}`);
+  const files = {
+    cwd: process.cwd(),
+    read: (file: string) => {
+      try {
+        return fs.readFileSync(file, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  const known = new Map<string, LimitInForce>();
+  return (stack) => {
+    const key = typeof stack === "string" ? stack : "";
+    let limit = known.get(key);
+    if (!limit) {
+      limit = currentLimit(stack, files, configured, fromEnvironment);
+      known.set(key, limit);
+    }
+    return limit;
+  };
 }
 
 /**

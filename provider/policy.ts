@@ -10,7 +10,7 @@
 // every step, so per-member resources cost N² (BENCHMARKS.md, section 6).
 import * as pulumi from "@pulumi/pulumi";
 import { refuseOverLimit, type PlannedChange } from "./change-limit";
-import { claimMember, refuseUnknownArguments } from "./declarations";
+import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { listMembers, type ListedMember } from "./discover";
 import {
   desiredFor,
@@ -101,6 +101,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
   constructor(name: string, args: MacieMemberStatusPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked here, before the component registers or anything is listed.
     refuseUnknownArguments("MacieMemberStatusPolicy", name, args, POLICY_ARGUMENTS);
+    refuseExplicitProvider("MacieMemberStatusPolicy", name, opts);
     const problems = policyArgsProblems(args);
     if (problems.length > 0) throw new PolicyArgsError(problems, name);
     super(POLICY_TYPE, name, args, opts);

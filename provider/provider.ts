@@ -14,6 +14,7 @@ import { readMember, type MemberContext, type MemberView } from "./member";
 import { unconvergedError } from "./outcome";
 import { desiredStatusOf, isGoneStatus, SUSPENDED_STATUSES } from "./relationship";
 import { RetryBudget } from "./retry";
+import { STACK_KEY, type LimitInForce } from "./stack-config";
 import type { Runtime } from "./runtime";
 import {
   DEFAULT_STATUS_ON_DELETE,
@@ -124,7 +125,9 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     if (inputs.statusOnDelete === "UNCHANGED") return;
     // Declared again this run by another resource (renamed, moved into a policy): that one holds it now.
     if (this.runtime.handover.isClaimed(inputs.region, inputs.accountId)) return;
-    const ctx = this.context(inputs.accountId, inputs.region);
+    // The limit the stack has now, not the one a plain destroy's configure recorded (stack-config.ts).
+    const inForce = this.runtime.limitForDelete(props[STACK_KEY]);
+    const ctx = memberContext(this.runtime, inputs.accountId, inputs.region, inForce);
     const result = await converge(ctx, inputs.statusOnDelete);
     if (result.kind === "converged") return;
     if (result.kind === "gone" && result.writes === 0) {
@@ -215,8 +218,13 @@ export async function callerAccountFor(
 }
 
 /** What the converge loop needs for one member: its client, a retry budget of its own, the run's change count. */
-export function memberContext(runtime: Runtime, accountId: string, region: string): MemberContext {
-  const { clock, settings } = runtime;
+export function memberContext(
+  runtime: Runtime,
+  accountId: string,
+  region: string,
+  inForce?: LimitInForce,
+): MemberContext {
+  const { clock, settings, changes } = runtime;
   return {
     client: runtime.clientFor(region),
     accountId,
@@ -224,14 +232,20 @@ export function memberContext(runtime: Runtime, accountId: string, region: strin
     clock,
     budget: new RetryBudget({ accountId, region }, settings, clock),
     waitTimeoutSeconds: settings.waitTimeoutSeconds,
-    changes: runtime.changes,
+    changes: inForce
+      ? { take: (r: string, a: string, desired: DesiredStatus) => changes.take(r, a, desired, inForce) }
+      : changes,
   };
 }
 
-/** `value` with the secret-account flag of `props` carried over (left out when not set). */
+/** `value` with the secret-account flag and the stack's name of `props` carried over (left out when not set). */
 function flagged<T extends object>(value: T, props: Props): T {
-  const { [SECRET_ACCOUNT_FLAG]: _dropped, ...rest } = value as Props;
-  return (accountIdIsSecret(props) ? { ...rest, [SECRET_ACCOUNT_FLAG]: true } : rest) as T;
+  const { [SECRET_ACCOUNT_FLAG]: _dropped, [STACK_KEY]: _stack, ...rest } = value as Props;
+  return {
+    ...rest,
+    ...(accountIdIsSecret(props) ? { [SECRET_ACCOUNT_FLAG]: true } : {}),
+    ...(typeof props[STACK_KEY] === "string" ? { [STACK_KEY]: props[STACK_KEY] } : {}),
+  } as T;
 }
 
 /** How many writes a failed operation had sent, as its error says; unknown counts as some. */

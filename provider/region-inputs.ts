@@ -1,5 +1,6 @@
 // check for the policy's per-region resource (region-provider.ts): the inputs are exactly these,
 // every problem is named (field, value, what is allowed), and no AWS call is made.
+import { STACK_KEY } from "./stack-config";
 import { DEFAULT_STATUS_ON_DELETE, DESIRED_STATUSES, type DesiredStatus, type StatusOnDelete } from "./types";
 import {
   ACCOUNT_ID,
@@ -40,6 +41,8 @@ export interface RegionInputs {
    * written. Left out (older programs): no member is dropped on purpose.
    */
   dropped?: string[];
+  /** The stack's name, set by the program: a delete reads the stack's current change limit (stack-config.ts). */
+  __stack?: string;
 }
 
 export const REGION_INPUT_NAMES = [
@@ -51,7 +54,7 @@ export const REGION_INPUT_NAMES = [
   "dropped",
 ] as const;
 // Put there by the engine and the dynamic-resource machinery, or outputs the class declares.
-const RESERVED = new Set(["__provider", "administratorAccountId"]);
+const RESERVED = new Set(["__provider", "administratorAccountId", STACK_KEY]);
 /** Problems shown per field before "and N more". */
 const SHOWN = 5;
 

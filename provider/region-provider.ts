@@ -39,6 +39,8 @@ export interface RegionOutputs {
   administratorAccountId?: string;
   /** The program's listing the last create or update acted on (its `pending`). */
   listedAt?: string;
+  /** The stack's name, as the program gave it: deletes read the stack's current change limit. */
+  __stack?: string;
 }
 
 /**
@@ -134,8 +136,11 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       observed[accountId] = recordedStatusOf(member.relationshipStatus);
     });
     const members = sortedByAccount(observed);
-    const { statusOnDelete, administratorAccountId, listedAt } = state;
-    return { id, props: compact({ region, members, statusOnDelete, administratorAccountId, listedAt }) };
+    const { statusOnDelete, administratorAccountId, listedAt, __stack } = state;
+    return {
+      id,
+      props: compact({ region, members, statusOnDelete, administratorAccountId, listedAt, __stack }),
+    };
   }
 
   async delete(_id: string, props: Props): Promise<void> {
@@ -181,6 +186,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       administratorAccountId,
       listedAt: inputs.listedAt,
       members: recorded,
+      __stack: typeof inputs.__stack === "string" ? inputs.__stack : undefined,
     };
     const failures = await this.each([...toSet, ...left], async (accountId) => {
       const desired = inputs.members[accountId] as DesiredStatus | undefined;
@@ -263,12 +269,12 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     state: Omit<RegionOutputs, "members"> & { members: RecordedMembers },
     accountId: string,
   ) {
-    const { region, statusOnDelete, administratorAccountId } = state;
+    const { region, statusOnDelete, administratorAccountId, __stack } = state;
     // A member the policy no longer manages because Macie lists it as Invited (removed, then invited
     // again) or the like is let go without a write, as the policy skips such members.
     await this.single.delete(
       accountId,
-      { accountId, region, statusOnDelete, administratorAccountId },
+      { accountId, region, statusOnDelete, administratorAccountId, __stack },
       { letGoOfBlocked: true },
     );
     delete state.members[accountId];
@@ -324,6 +330,7 @@ function stateOf(props: Props): RegionOutputs {
     statusOnDelete,
     administratorAccountId: typeof admin === "string" ? admin : undefined,
     listedAt: typeof listedAt === "string" ? listedAt : undefined,
+    __stack: typeof props.__stack === "string" ? props.__stack : undefined,
   };
 }
 

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordedMembers } from "./region-provider";
 import { shimProvider } from "./serialized";
+import { STACK_KEY } from "./stack-config";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 
 /** What the policy declares for one region. */
@@ -37,6 +38,8 @@ export class MacieMemberStatusRegion extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: MacieMemberStatusRegionArgs, opts?: pulumi.CustomResourceOptions) {
     shim ??= shimProvider();
-    super(shim, name, { ...args, administratorAccountId: undefined }, opts, "macie", "MemberStatusRegion");
+    // The stack's name lets a plain `pulumi destroy` find the stack's current change limit (stack-config.ts).
+    const props = { ...args, administratorAccountId: undefined, [STACK_KEY]: pulumi.getStack() };
+    super(shim, name, props, opts, "macie", "MemberStatusRegion");
   }
 }

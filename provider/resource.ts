@@ -1,8 +1,9 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
-import { claimMember, refuseUnknownArguments } from "./declarations";
+import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
+import { STACK_KEY } from "./stack-config";
 import type { DesiredStatus, StatusOnDelete } from "./types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "./validate";
 
@@ -57,6 +58,7 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // config itself (the engine hands it the stack config), so nothing of it goes into state.
     programConfig();
     refuseUnknownArguments("MacieMemberStatus", name, args, INPUT_NAMES);
+    refuseExplicitProvider("MacieMemberStatus", name, opts);
     shim ??= shimProvider();
     const region = args.region ?? programRegion();
     claimMember(`MacieMemberStatus ${JSON.stringify(name)}`, args.accountId, region);
@@ -86,6 +88,8 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
           status: args.status,
           region,
           statusOnDelete: args.statusOnDelete,
+          // Lets a plain `pulumi destroy` find the stack's current change limit (stack-config.ts).
+          [STACK_KEY]: pulumi.getStack(),
           relationshipStatus: undefined,
           arn: undefined,
           administratorAccountId: undefined,

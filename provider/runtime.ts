@@ -19,6 +19,7 @@ import { modelCheck } from "./model-check";
 import { sharedRateLimiter } from "./rate-limit";
 import { RetryBudget } from "./retry";
 import { rateCapOf, type ProviderSettings } from "./settings";
+import type { LimitInForce } from "./stack-config";
 
 export interface Runtime {
   readonly settings: ProviderSettings;
@@ -41,6 +42,11 @@ export interface Runtime {
   readonly scans: MemberScans;
   /** Members declared by a check of this run, which a release leaves as they are (handover.ts). */
   readonly handover: Handover;
+  /**
+   * The limit a delete of a resource recorded in `stack` obeys: the stack's current one where the
+   * provider host can read it (stack-config.ts); undefined: the configured one.
+   */
+  limitForDelete(stack: unknown): LimitInForce | undefined;
   /** Closes every client's connections. */
   destroy(): void;
 }
@@ -50,6 +56,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Credentials for every call (the role's source when one is assumed). @defaultValue the SDK's default chain */
   credentials?: Credentials;
+  /** The stack's current change limit for deletes (host.ts reads it). @defaultValue the configured limit */
+  limitForDelete?: (stack: unknown) => LimitInForce;
 }
 
 /** The runtime for `config`: clients made on first use, cached by everything that tells them apart. */
@@ -99,6 +107,7 @@ export function createRuntime(config: ProviderConfig, options: RuntimeOptions = 
     changes: new ChangeLimit(settings.maxChangesPerRun),
     scans: new MemberScans({ clientFor, settings, clock }),
     handover: new Handover(),
+    limitForDelete: (stack) => options.limitForDelete?.(stack),
     destroy: () => {
       for (const client of clients.values()) client.destroy();
       clients.clear();

@@ -1,6 +1,7 @@
 // check: turns whatever the engine hands us into validated inputs, or one failure per bad property.
 // No AWS calls happen here, and unknown values (preview) pass untouched.
 import { closestRegion, isKnownRegion } from "./regions";
+import { STACK_KEY } from "./stack-config";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
   DEFAULT_STATUS_ON_DELETE,
@@ -36,7 +37,7 @@ export function accountIdIsSecret(props: Record<string, unknown>): boolean {
   return props[SECRET_ACCOUNT_FLAG] !== undefined;
 }
 // Properties the engine, the dynamic-resource machinery or the resource class put next to ours.
-const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG]);
+const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG, STACK_KEY]);
 
 export const ACCOUNT_ID = /^[0-9]{12}$/;
 // Partition prefixes seen in AWS regions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-central-2.
@@ -141,6 +142,7 @@ export function checkInputs(news: Record<string, unknown>, defaultRegion: string
   }
   for (const name of INPUT_NAMES) if (inputs[name] === undefined) delete inputs[name];
   if (accountIdIsSecret(news)) inputs[SECRET_ACCOUNT_FLAG] = true;
+  if (typeof news[STACK_KEY] === "string") inputs[STACK_KEY] = news[STACK_KEY];
   return { inputs, failures };
 }
 

@@ -90,15 +90,17 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled" }); // statusOnDelete ENABLED
   });
 
-  it("keeps __provider in state through every step, and nothing but it besides inputs and outputs", async () => {
+  it("keeps __provider and the stack's name (__stack) in state through every step, and nothing else besides inputs and outputs", async () => {
     const engine = new MiniEngine(started.host);
     const declared = await program({ [A]: "ENABLED" });
     await engine.up(declared);
     const state = engine.state.get(declared[0].urn)!;
     expect(state.outputs.__provider).to.equal(declared[0].inputs.__provider);
     // A is a member through AWS Organizations: Macie answers no email for it (aws/aws-sdk#456).
+    expect(state.outputs.__stack).to.be.a("string").and.equal(declared[0].inputs.__stack);
     expect(Object.keys(state.outputs).sort()).to.deep.equal([
       "__provider",
+      "__stack",
       "accountId",
       "administratorAccountId",
       "arn",
@@ -110,6 +112,7 @@ describe("through Pulumi's dynamic-provider host (gRPC)", function () {
     ]);
     await engine.refresh();
     expect(engine.state.get(declared[0].urn)!.inputs.__provider).to.equal(declared[0].inputs.__provider);
+    expect(engine.state.get(declared[0].urn)!.outputs.__stack).to.equal(declared[0].inputs.__stack);
   });
 
   it("returns check failures per property, with no AWS call", async () => {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { RegionMembersProvider, type RegionOutputs } from "../../provider/region-provider";
-import type { Runtime } from "../../provider/runtime";
+import type { Runtime, RuntimeOptions } from "../../provider/runtime";
 import type { ProviderSettings } from "../../provider/settings";
 import { emulator, emulatorRuntime } from "../support/emulator";
 import { failure } from "../support/failure";
@@ -19,11 +19,14 @@ const [A, B, C] = accounts(3);
 let emu: MacieEmulator;
 let runtimes: Runtime[] = [];
 
-function newRun(settings: Partial<ProviderSettings> = {}): {
+function newRun(
+  settings: Partial<ProviderSettings> = {},
+  options: RuntimeOptions = {},
+): {
   provider: RegionMembersProvider;
   runtime: Runtime;
 } {
-  const runtime = emulatorRuntime(emu, { maxAttempts: 2, waitTimeoutSeconds: 5, ...settings });
+  const runtime = emulatorRuntime(emu, { maxAttempts: 2, waitTimeoutSeconds: 5, ...settings }, options);
   runtimes.push(runtime);
   return { provider: new RegionMembersProvider(runtime), runtime };
 }
@@ -327,6 +330,28 @@ describe("a policy's region resource (against the emulator)", function () {
       expect(Object.values(emu.statuses(EAST)).every((s) => s === "Enabled")).to.equal(true);
       // 4 pages; the 10 paused: get, write, get each; the other 90: nothing.
       expect(calls()).to.deep.equal({ list: 4, get: 20, update: 10 });
+    });
+
+    it("obeys the limit the recorded stack has now, not the configured one, for every release", async () => {
+      seed([A, B, C], "Paused");
+      const asked: unknown[] = [];
+      const { provider } = newRun(
+        { maxChangesPerRun: 100 },
+        {
+          limitForDelete: (stack) => {
+            asked.push(stack);
+            return { limit: 2, source: "macie:maxChangesPerRun in Pulumi.dev.yaml", current: true };
+          },
+        },
+      );
+      const error = await failure(
+        provider.delete(EAST, { ...state({ [A]: "PAUSED", [B]: "PAUSED", [C]: "PAUSED" }), __stack: "dev" }),
+      );
+      expect(error.message).to.contain(
+        "the limit is 2 per region and run (macie:maxChangesPerRun in Pulumi.dev.yaml)",
+      );
+      expect(calls().update).to.equal(2);
+      expect(new Set(asked)).to.deep.equal(new Set(["dev"]));
     });
 
     it("makes no call with statusOnDelete UNCHANGED, and skips members handed over", async () => {

@@ -22,6 +22,25 @@ const EAST = "us-east-1";
 const WEST = "eu-west-1";
 
 describe("ChangeLimit", () => {
+  it("obeys a delete's limit in force, and names a way to allow more that works for that limit", () => {
+    const limit = new ChangeLimit(100);
+    const now = { limit: 1, source: "macie:maxChangesPerRun in Pulumi.dev.yaml", current: true };
+    limit.take(EAST, A, "ENABLED", now);
+    expect(() => limit.take(EAST, B, "ENABLED", now))
+      .to.throw(
+        ChangeLimitError,
+        "the limit is 1 per region and run (macie:maxChangesPerRun in Pulumi.dev.yaml)",
+      )
+      .with.property("message")
+      .that.contains("`pulumi config set macie:maxChangesPerRun N` and the same command again")
+      .and.not.contains("pulumi up -c");
+    const recorded = { limit: 1, source: "the config recorded by the last `pulumi up`", current: false };
+    expect(() => limit.take(EAST, C, "ENABLED", recorded)).to.throw(
+      ChangeLimitError,
+      "`pulumi destroy --run-program -c macie:maxChangesPerRun=N`",
+    );
+  });
+
   it("gives `limit` members a slot each in a region, then refuses the next", () => {
     const limit = new ChangeLimit(2);
     limit.take(EAST, A, "PAUSED");

@@ -156,4 +156,64 @@ describe("declarations", () => {
       }
     });
   });
+
+  // The change limit is counted in one provider process. An explicit pulumi-nodejs provider is
+  // another process, with its own count and none of the stack's macie:* config (#22 §2): refused.
+  describe("an explicit provider", () => {
+    const B = "222222222222";
+    class Provider extends pulumi.ProviderResource {}
+    const explicitProvider = () => new Provider("pulumi-nodejs", "second", {});
+
+    it("MacieMemberStatus refuses opts.provider and a parent's, naming the resource", async () => {
+      const group = (providers: pulumi.ComponentResourceOptions["providers"]) =>
+        new pulumi.ComponentResource("my:x:Group", "group", {}, { providers });
+      const ways: Array<[string, () => pulumi.CustomResourceOptions]> = [
+        ["provider", () => ({ provider: explicitProvider() })],
+        ["parent's providers (list)", () => ({ parent: group([explicitProvider()]) })],
+        ["parent's providers (map)", () => ({ parent: group({ "pulumi-nodejs": explicitProvider() }) })],
+        [
+          "parent's provider",
+          () => ({
+            parent: new pulumi.ComponentResource("my:x:Group", "g", {}, { provider: explicitProvider() }),
+          }),
+        ],
+      ];
+      for (const [way, opts] of ways) {
+        const error = await programError(
+          () => new MacieMemberStatus("m", { accountId: A, status: "PAUSED", region: "us-east-1" }, opts()),
+        );
+        expect(error.message, way).to.contain('MacieMemberStatus "m"').and.contain('"second"');
+        expect(error.message, way).to.contain("macie:maxChangesPerRun").and.contain("default provider");
+      }
+    });
+
+    it("MacieMemberStatusPolicy refuses one before listing anything", async () => {
+      const emu = await emulator();
+      const error = await programError(
+        () =>
+          new MacieMemberStatusPolicy(
+            "org",
+            { regions: ["us-east-1"], defaultStatus: "PAUSED" },
+            { providers: [explicitProvider()] },
+          ),
+        { ...PROGRAM, ...programOn(emu) },
+      );
+      expect(error.message).to.contain('MacieMemberStatusPolicy "org"').and.contain('"second"');
+      expect(emu.calls("ListMembers")).to.equal(0);
+    });
+
+    it("leaves alone a provider of another package, and the default provider", async () => {
+      const declared = await declare(() => {
+        const parent = new pulumi.ComponentResource(
+          "my:x:Group",
+          "group",
+          {},
+          { providers: [new Provider("aws", "east", {})] },
+        );
+        new MacieMemberStatus("m", { accountId: A, status: "PAUSED", region: "us-east-1" }, { parent });
+        new MacieMemberStatus("n", { accountId: B, status: "PAUSED", region: "us-east-1" });
+      }, PROGRAM);
+      expect(declared.filter((r) => String(r.type).includes("macie"))).to.have.length(2);
+    });
+  });
 });

@@ -95,6 +95,7 @@ export function mockRuntime(
   return {
     settings,
     clock,
+    limitForDelete: () => undefined,
     defaultRegion: readProviderConfig(NO_CONFIG, env).defaultRegion,
     clientFor: () => client,
     callerAccount: caller,
