@@ -8,8 +8,9 @@
 // its stack's name (`__stack`) in state, and the provider host runs in the project directory.
 // What cannot be read that way — a secret value, an ESC environment, a stack recorded before
 // 0.2 — leaves the configured (recorded) limit in force, and the refusal says how to run the
-// program instead (`pulumi destroy --run-program`). Parsing only here; host.ts reads the files.
+// program instead (`pulumi destroy --run-program`). Parsing (js-yaml) only here; host.ts reads the files.
 import * as path from "node:path";
+import * as yaml from "js-yaml";
 import { parseSetting, SETTINGS } from "./settings";
 
 /** The hidden input (and output) holding the stack's name, set by the program's resources. */
@@ -34,33 +35,51 @@ export type KeyInFile =
 
 const KEY = SETTINGS.maxChangesPerRun.config;
 
+/** A YAML document as a map, or undefined when it is not one (or not YAML at all). */
+function mapOf(text: string): Record<string, unknown> | undefined {
+  let doc: unknown;
+  try {
+    doc = yaml.load(text); // js-yaml's default schema: plain data, no code; duplicate keys throw
+  } catch {
+    return undefined;
+  }
+  return doc !== null && typeof doc === "object" && !Array.isArray(doc)
+    ? (doc as Record<string, unknown>)
+    : undefined;
+}
+
 /**
- * What `Pulumi.<stack>.yaml` says about macie:maxChangesPerRun. Only the shapes the Pulumi CLI
- * writes (`  macie:maxChangesPerRun: "25"`) are read; a secret (`secure:`) or anything else is
- * unreadable. A file that imports ESC environments may get the key from one: absent is then unclear.
+ * What `Pulumi.<stack>.yaml` says about macie:maxChangesPerRun. A plain value (as `pulumi config
+ * set` writes it, quoted or not) is read; a secret (`secure:`), a file that does not parse or names
+ * the key twice is unreadable. A file that imports ESC environments may get the key from one:
+ * absent is then unclear.
  */
 export function limitInStackFile(text: string): KeyInFile {
-  const lines = text.split(/\r?\n/);
-  const named = lines.filter((line) => new RegExp(`^\\s+["']?${KEY}["']?\\s*:`).test(line));
-  if (named.length > 1) return { kind: "unreadable", why: `${KEY} is named more than once` };
-  if (named.length === 0) {
-    return lines.some((line) => /^environment\s*:/.test(line))
+  const doc = mapOf(text);
+  if (!doc) return { kind: "unreadable", why: "it is not a YAML map (or names a key twice)" };
+  const config = doc.config ?? {};
+  if (typeof config !== "object" || Array.isArray(config))
+    return { kind: "unreadable", why: "its config is not a map" };
+  const value = (config as Record<string, unknown>)[KEY];
+  if (value === undefined || value === null) {
+    return doc.environment !== undefined
       ? { kind: "unreadable", why: "the file imports ESC environments, which may set it" }
       : { kind: "absent" };
   }
-  const raw = named[0].slice(named[0].indexOf(":", named[0].indexOf(KEY) + KEY.length) + 1).trim();
-  const unquoted = /^(["'])(.*)\1$/.exec(raw)?.[2] ?? raw;
-  if (unquoted === "" || unquoted.startsWith("#"))
-    return { kind: "unreadable", why: `${KEY} is not a plain value there (a secret?)` };
-  return { kind: "value", raw: unquoted };
+  if (typeof value === "string" || typeof value === "number") return { kind: "value", raw: String(value) };
+  return { kind: "unreadable", why: `${KEY} is not a plain value there (a secret?)` };
 }
 
-/** `stackConfigDir` of a Pulumi.yaml, when it sets one at the top level. */
+/** Whether a Pulumi.yaml's project-level `config` names the key (it may set it for every stack). */
+function namesKey(projectText: string): boolean {
+  const config = mapOf(projectText)?.config;
+  return typeof config === "object" && config !== null && KEY in config;
+}
+
+/** `stackConfigDir` of a Pulumi.yaml, when it sets one. */
 export function stackConfigDirOf(projectText: string): string | undefined {
-  const line = projectText.split(/\r?\n/).find((l) => /^stackConfigDir\s*:/.test(l));
-  if (!line) return undefined;
-  const raw = line.slice(line.indexOf(":") + 1).trim();
-  return (/^(["'])(.*)\1$/.exec(raw)?.[2] ?? raw) || undefined;
+  const dir = mapOf(projectText)?.stackConfigDir;
+  return typeof dir === "string" && dir !== "" ? dir : undefined;
 }
 
 /** What host.ts needs from the file system (tests pass their own). */
@@ -104,7 +123,7 @@ export function currentLimit(
   const found = limitInStackFile(text);
   if (found.kind === "unreadable") return fallback(`${name}: ${found.why}`);
   // Project-level config (Pulumi.yaml's `config:`) may set it for every stack: not read here.
-  if (found.kind === "absent" && project.includes(KEY))
+  if (found.kind === "absent" && namesKey(project))
     return fallback(`${name} sets no ${KEY}, and Pulumi.yaml names it`);
   if (found.kind === "value")
     return {
