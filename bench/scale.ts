@@ -86,6 +86,9 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   const aws = {
     ...BENCH_CREDENTIALS,
     AWS_ENDPOINT_URL_MACIE2: url,
+    // The emulator answers STS too: the region resource asks who the caller is before it records
+    // the administrator; without this the host would look for sts.<region>.amazonaws.com.
+    AWS_ENDPOINT_URL_STS: url,
   };
   const host = await DynamicProviderHost.start({
     cwd: dir.dir,

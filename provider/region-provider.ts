@@ -213,19 +213,20 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     }
     if (result.kind === "gone") {
       // It left the organization since the program listed it: nothing to hold.
-      if (result.writes === 0)
-        await confirmGone(
-          this.runtime,
-          { accountId, region },
-          state.administratorAccountId,
-          "it would be dropped",
-        );
-      delete state.members[accountId];
+      if (result.writes === 0) await this.dropGone(state, accountId);
+      else delete state.members[accountId];
       return;
     }
     state.members[accountId] = recordedStatusOf(result.member.relationshipStatus);
     const { waitTimeoutSeconds } = this.runtime.settings;
     throw unconvergedError(result, { accountId, region, desired, waitTimeoutSeconds });
+  }
+
+  /** Drops a member Macie calls gone, once the caller is confirmed as the recorded administrator. */
+  private async dropGone(state: RegionOutputs, accountId: string): Promise<void> {
+    const { region, administratorAccountId } = state;
+    await confirmGone(this.runtime, { accountId, region }, administratorAccountId, "it would be dropped");
+    delete state.members[accountId];
   }
 
   /**
@@ -241,16 +242,8 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       return;
     }
     const member = await readMember(memberContext(this.runtime, accountId, region));
-    if (member === undefined || isGoneStatus(member.relationshipStatus)) {
-      await confirmGone(
-        this.runtime,
-        { accountId, region },
-        state.administratorAccountId,
-        "it would be dropped",
-      );
-      delete state.members[accountId];
-      return;
-    }
+    if (member === undefined || isGoneStatus(member.relationshipStatus))
+      return this.dropGone(state, accountId);
     const status = desiredStatusOf(member.relationshipStatus);
     if (status === undefined) {
       delete state.members[accountId]; // Invited, suspended…: the policy skips it, as it would if listed
