@@ -1,5 +1,6 @@
 // Renders BENCHMARKS.md from one run's results: every figure a count or a ratio from that run.
 import { PAGE_SIZE } from "../provider/discover";
+import { GET_MEMBER_READS } from "../provider/member-scan";
 import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
@@ -484,7 +485,7 @@ Checkpoint file: ${count(p.stateBytes.up)} bytes after \`up\`, ${count(p.stateBy
 
 /** The calls of a refresh served by the scan at the least: 20 GetMember, then ⌈N / page⌉ ListMembers. */
 function scanFloor(n: number): number {
-  return Math.min(n, 20) + (n > 20 ? Math.ceil(n / PAGE_SIZE) : 0);
+  return Math.min(n, GET_MEMBER_READS) + (n > GET_MEMBER_READS ? Math.ceil(n / PAGE_SIZE) : 0);
 }
 
 /** Calls a single-resource operation needs at the least, for ours with the scan (20 GetMembers, then one listing). */

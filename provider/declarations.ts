@@ -126,7 +126,7 @@ export function refuseExplicitProvider(
   if (!provider) return;
   // getName() is not in every typing of ProviderResource; the name Pulumi records is in `__name`.
   const name = (provider as unknown as { __name?: string }).__name ?? "(unnamed)";
-  throw new Error(
+  throw new DeclarationError(
     `${what} ${JSON.stringify(resourceName)} would run under the explicit ${DYNAMIC_PACKAGE} provider ` +
       `${JSON.stringify(name)}. Pulumi runs each provider resource in a process of its own, with its own change count and ` +
       `none of the stack's macie:* config, so macie:maxChangesPerRun would not hold for the whole run. Nothing was ` +

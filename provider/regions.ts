@@ -3,7 +3,8 @@
 // of the right shape to a host — and a stack would then manage nothing there, silently. The SDK's
 // partition data (@aws-sdk/core's `partition`, the same data its endpoint resolution uses) names
 // every region AWS had launched when that SDK was released: a region it knows carries a
-// description. A newer region is allowed by updating the SDK (`npm update @aws-sdk/client-macie2`).
+// description. A newer region is allowed by updating the SDK (`npm update @aws-sdk/core
+// @aws-sdk/client-macie2`).
 import { partition } from "@aws-sdk/core/client";
 import { closest } from "fastest-levenshtein";
 

@@ -39,7 +39,9 @@ const KEY = SETTINGS.maxChangesPerRun.config;
 function mapOf(text: string): Record<string, unknown> | undefined {
   let doc: unknown;
   try {
-    doc = yaml.load(text); // js-yaml's default schema: plain data, no code; duplicate keys throw
+    // Every scalar stays a string (no 0x10 → 16, 1e1 → 10, ~ → null), so the value is judged by
+    // the same decimal-only parsing as in the program; duplicate keys throw.
+    doc = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA });
   } catch {
     return undefined;
   }
@@ -60,13 +62,13 @@ export function limitInStackFile(text: string): KeyInFile {
   const config = doc.config ?? {};
   if (typeof config !== "object" || Array.isArray(config))
     return { kind: "unreadable", why: "its config is not a map" };
-  const value = (config as Record<string, unknown>)[KEY];
-  if (value === undefined || value === null) {
+  if (!(KEY in config)) {
     return doc.environment !== undefined
       ? { kind: "unreadable", why: "the file imports ESC environments, which may set it" }
       : { kind: "absent" };
   }
-  if (typeof value === "string" || typeof value === "number") return { kind: "value", raw: String(value) };
+  const value = (config as Record<string, unknown>)[KEY];
+  if (typeof value === "string") return { kind: "value", raw: value };
   return { kind: "unreadable", why: `${KEY} is not a plain value there (a secret?)` };
 }
 
@@ -76,9 +78,10 @@ function namesKey(projectText: string): boolean {
   return typeof config === "object" && config !== null && KEY in config;
 }
 
-/** `stackConfigDir` of a Pulumi.yaml, when it sets one. */
+/** `stackConfigDir` of a Pulumi.yaml, when it sets one (or `config` as a string: its older name). */
 export function stackConfigDirOf(projectText: string): string | undefined {
-  const dir = mapOf(projectText)?.stackConfigDir;
+  const project = mapOf(projectText);
+  const dir = project?.stackConfigDir ?? project?.config;
   return typeof dir === "string" && dir !== "" ? dir : undefined;
 }
 
@@ -110,14 +113,22 @@ export function currentLimit(
     return fallback("the state names no stack: resources recorded before 0.2, or not updated since");
   let dir = files.cwd;
   let project: string | undefined;
+  // The stack file takes the project file's extension (Pulumi's DetectProjectStackPath).
+  let extension = ".yaml";
   for (;;) {
-    project = files.read(path.join(dir, "Pulumi.yaml")) ?? files.read(path.join(dir, "Pulumi.yml"));
+    for (const ext of [".yaml", ".yml"]) {
+      project ??= files.read(path.join(dir, `Pulumi${ext}`));
+      if (project !== undefined) {
+        extension = ext;
+        break;
+      }
+    }
     if (project !== undefined || path.dirname(dir) === dir) break;
     dir = path.dirname(dir);
   }
   if (project === undefined) return fallback(`no Pulumi.yaml in ${path.basename(files.cwd)} or above`);
   const configDir = path.resolve(dir, stackConfigDirOf(project) ?? ".");
-  const name = `Pulumi.${stack}.yaml`;
+  const name = `Pulumi.${stack}${extension}`;
   const text = files.read(path.join(configDir, name));
   if (text === undefined) return fallback(`no ${name} beside the project`);
   const found = limitInStackFile(text);

@@ -40,8 +40,9 @@ export function accountIdIsSecret(props: Record<string, unknown>): boolean {
 const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG, STACK_KEY]);
 
 export const ACCOUNT_ID = /^[0-9]{12}$/;
-// Partition prefixes seen in AWS regions: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-central-2.
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$/;
+// Region shapes: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
+// The shape only; the region must also be one the SDK's partition data names (regions.ts).
+const REGION = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
 
 export function isUnknown(value: unknown): boolean {
   return value === unknownValue;
@@ -104,7 +105,7 @@ export function checkRegion(value: unknown): string | undefined {
   if (isKnownRegion(value)) return undefined;
   return (
     `region ${JSON.stringify(value)} is not a region the installed AWS SDK knows (did you mean ${JSON.stringify(closestRegion(value))}?); ` +
-    "a region launched after that SDK: update it (npm update @aws-sdk/client-macie2)"
+    "a region launched after that SDK: update it (npm update @aws-sdk/core @aws-sdk/client-macie2)"
   );
 }
 

@@ -84,10 +84,30 @@ describe("stack-config: the change limit a delete obeys", () => {
     }
   });
 
-  it("refuses a bad value in the file, naming it", () => {
-    const stack = { "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": "config:\n  macie:maxChangesPerRun: lots\n" };
-    expect(() => currentLimit("dev", files(stack), 3, noEnv)).to.throw(
-      /macie:maxChangesPerRun in Pulumi.dev.yaml/,
-    );
+  it("refuses a bad value in the file, naming it: decimal digits only, as in the program", () => {
+    for (const value of ["lots", "0x10", "1e1", "5.0", "+5", "~"]) {
+      const stack = {
+        "Pulumi.yaml": PROJECT,
+        "Pulumi.dev.yaml": `config:\n  macie:maxChangesPerRun: ${value}\n`,
+      };
+      expect(() => currentLimit("dev", files(stack), 3, noEnv), value).to.throw(
+        /macie:maxChangesPerRun in Pulumi.dev.yaml/,
+      );
+    }
+  });
+
+  it("an empty value is not taken for 'no limit': the file cannot tell", () => {
+    const stack = { "Pulumi.yaml": PROJECT, "Pulumi.dev.yaml": "config:\n  macie:maxChangesPerRun:\n" };
+    expect(currentLimit("dev", files(stack), 3, () => 40)).to.include({ limit: 3, current: false });
+  });
+
+  it("a Pulumi.yml project has Pulumi.<stack>.yml; the older `config: <dir>` moves it like stackConfigDir", () => {
+    const yml = { "Pulumi.yml": PROJECT, "Pulumi.dev.yml": "config:\n  macie:maxChangesPerRun: 4\n" };
+    expect(currentLimit("dev", files(yml), 100, noEnv)).to.include({ limit: 4, current: true });
+    const legacy = {
+      "Pulumi.yaml": `${PROJECT}config: settings\n`,
+      [path.join("settings", "Pulumi.dev.yaml")]: "config:\n  macie:maxChangesPerRun: 6\n",
+    };
+    expect(currentLimit("dev", files(legacy), 100, noEnv)).to.include({ limit: 6, current: true });
   });
 });

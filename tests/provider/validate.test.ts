@@ -26,6 +26,7 @@ describe("checkInputs", () => {
     "eu-central-2",
     "ap-southeast-5",
     "us-isob-east-1",
+    "eusc-de-east-1", // the European Sovereign Cloud: a prefix of four letters
   ]) {
     it(`accepts the region ${region}`, () => {
       expect(failuresFor({ ...VALID, region })).to.deep.equal([]);
@@ -99,7 +100,7 @@ describe("checkInputs", () => {
       name: "a region of the right shape that the AWS SDK does not know (a typo)",
       news: { region: "us-esat-1" },
       property: "region",
-      says: ['"us-esat-1"', 'did you mean "us-east-1"?', "npm update @aws-sdk/client-macie2"],
+      says: ['"us-esat-1"', 'did you mean "us-east-1"?', "npm update @aws-sdk/core @aws-sdk/client-macie2"],
     },
     {
       name: "a region number that does not exist",
