@@ -4,7 +4,7 @@
 // (change-limit.ts), and after any failed write it reads the member back before deciding to
 // write again (the write may have landed, or the member may be changing).
 // It returns what happened; outcome.ts turns anything but "converged" into a message.
-import { classifyError, MacieOperationError } from "./errors";
+import { classifyError, MacieOperationError, neverSent } from "./errors";
 import { isMemberGoneError } from "./gone";
 import { readMember, waitForStatus, writeStatus, type MemberContext, type MemberView } from "./member";
 import { desiredStatusOf, isGoneStatus } from "./relationship";
@@ -69,6 +69,7 @@ async function loop(ctx: MemberContext, desired: DesiredStatus, progress: Progre
     try {
       await writeStatus(ctx, desired);
     } catch (error) {
+      if (neverSent(error)) progress.writes -= 1; // refused before it left: not a write sent
       if (isMemberGoneError(error)) return { kind: "gone", cause: error, writes: progress.writes };
       await ctx.budget.afterFailure("UpdateMemberSession", error);
       progress.phase = "reading";

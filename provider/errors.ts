@@ -1,6 +1,7 @@
 // What an AWS error means for us (retry or not), and errors that explain themselves: which
 // operation, which account and region, how many attempts, the AWS error name, message and request id.
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
+import { RequestModelError } from "./model-check";
 import { ProgramError } from "./run-error";
 
 /** conflict: the member is changing (409). throttled: 429. transient: 5xx, timeouts, resets. */
@@ -31,6 +32,14 @@ export function classifyError(error: unknown): ErrorKind {
     return "transient";
   if (aws.name === "MalformedAnswerError" || isUnparsableAnswer(aws)) return "transient";
   return "fatal";
+}
+
+/**
+ * A request that certainly never reached AWS: refused by the model check before sending, or its
+ * host did not resolve. (A reset or a timeout may have reached it: those are not counted here.)
+ */
+export function neverSent(error: unknown): boolean {
+  return error instanceof RequestModelError || unresolvedHost(error) !== undefined;
 }
 
 /** The host of a "no such host" failure (ENOTFOUND, here or in a cause), or undefined. */

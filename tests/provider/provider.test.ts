@@ -366,6 +366,20 @@ describe("MemberStatusProvider", () => {
       expect(error.message).to.contain("5 s limit");
     });
 
+    it("a write whose host does not resolve was never sent: the message says nothing was written", async () => {
+      // A DNS failure ends the call before a byte leaves the machine (DESIGN: "Messages are true").
+      h.macie.on(GetMemberCommand).resolves(memberOutput("Enabled"));
+      const noHost = Object.assign(new Error("getaddrinfo ENOTFOUND macie2.us-east-1.amazonaws.com"), {
+        code: "ENOTFOUND",
+        hostname: "macie2.us-east-1.amazonaws.com",
+      });
+      h.macie.on(UpdateMemberSessionCommand).rejects(noHost);
+      const error = await failure(h.provider.create(INPUTS));
+      expect(h.sequence()).to.deep.equal(["Get", "Update"]);
+      expect(error.message).to.contain("does not exist").and.contain("Nothing was written.");
+      expect(error.message).to.not.contain("write was sent");
+    });
+
     it("refuses invalid inputs before any AWS call", async () => {
       const error = await failure(h.provider.create({ ...INPUTS, status: "paused" }));
       expect(error.message).to.contain('status must be "ENABLED" or "PAUSED"');
