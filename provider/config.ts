@@ -71,16 +71,20 @@ const KEY_SHOWN = 80;
 /**
  * Throws for a `macie:*` key the package does not read, naming the closest known one: a misspelt
  * key would otherwise be ignored, and `macie:maxChangesPerrun` would leave the change limit off.
- * `keys` are full config keys (`namespace:name`); other namespaces are not this package's.
+ * `keys` are full config keys (`namespace:name`); other namespaces are not this package's. The
+ * program passes its ProgramError, so the CLI prints the message alone.
  */
-export function refuseUnknownConfigKeys(keys: Iterable<string>): void {
+export function refuseUnknownConfigKeys(
+  keys: Iterable<string>,
+  Refusal: new (message: string) => Error = Error,
+): void {
   const unknown = [...keys].filter((key) => key.startsWith("macie:") && !CONFIG_KEYS.includes(key));
   if (unknown.length === 0) return;
   const named = unknown.map((key) => {
     const shown = key.length > KEY_SHOWN ? `${key.slice(0, KEY_SHOWN)}…` : key;
     return `Pulumi config ${shown} is not a setting of pulumi-macie-member-status; did you mean ${closest(key, [...CONFIG_KEYS])}?`;
   });
-  throw new Error(
+  throw new Refusal(
     `${named.join(" ")} The known keys are ${CONFIG_KEYS.join(", ")}. Nothing was called; ` +
       `fix or remove it (pulumi config rm ${unknown[0]}).`,
   );

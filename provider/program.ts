@@ -10,6 +10,7 @@ import {
   type Environment,
   type ProviderConfig,
 } from "./config";
+import { ProgramError } from "./run-error";
 import { createRuntime, type Runtime, type RuntimeOptions } from "./runtime";
 
 let environment: Environment = process.env;
@@ -21,7 +22,7 @@ let cached: { key: string; runtime: Runtime } | undefined;
  * Raw config reads: the external id is a secret, and pulumi.Config#get would warn about it.
  */
 export function programConfig(): ProviderConfig {
-  refuseUnknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
+  refuseUnknownConfigKeys(Object.keys(pulumi.runtime.allConfig()), ProgramError);
   return readProviderConfig((key) => pulumi.runtime.getConfig(`macie:${key}`), environment);
 }
 

@@ -86,6 +86,25 @@ describe("the change limit under the real Pulumi CLI", function () {
     expect(emu.calls("UpdateMemberSession")).to.equal(3);
   });
 
+  it("a misspelt macie:* key fails preview and up, naming the closest key, with 0 calls and no stack trace", async () => {
+    emu.seed(MEMBERS.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
+    ws = new Workspace(PROGRAM, bin, cliEnvOn(emu));
+    await ws.ok(["stack", "init", "dev"]);
+    await ws.ok(["config", "set", "aws:region", "us-east-1"]);
+    await ws.ok(["config", "set", "macie:maxChangesPerrun", "4"]); // the guard the user thinks is on
+    for (const args of [["preview"], ["up", "--yes", "--skip-preview"]]) {
+      const run = await ws.pulumi(args);
+      expect(run.code, run.output).to.not.equal(0);
+      expect(run.output).to.contain(
+        "Pulumi config macie:maxChangesPerrun is not a setting of pulumi-macie-member-status; did you mean macie:maxChangesPerRun?",
+      );
+      expect(run.output)
+        .to.not.contain("unhandled exception")
+        .and.not.match(/\n\s+at /);
+    }
+    expect(emu.calls("GetMember") + emu.calls("ListMembers") + emu.calls("UpdateMemberSession")).to.equal(0);
+  });
+
   it("refuses at preview, with 0 calls, members under a second pulumi-nodejs provider (4 + 8 drifted, limit 4)", async () => {
     const ids = Array.from({ length: 12 }, (_, i) => String(350000000000 + i));
     emu.seed(ids.map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
