@@ -1,6 +1,6 @@
 // Renders BENCHMARKS.md from one run's results: every figure a count or a ratio from that run.
-import { PAGE_SIZE } from "../provider/discover";
-import { GET_MEMBER_READS } from "../provider/member-scan";
+import { PAGE_SIZE } from "../provider/member/discover";
+import { GET_MEMBER_READS } from "../provider/lifecycle/member-scan";
 import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
