@@ -15,7 +15,8 @@ import { RegionMembersProvider } from "./lifecycle/region-provider";
 import { createRuntime, type Runtime } from "./lifecycle/runtime";
 import { foreignRequires } from "./program/serialized";
 import { parseSetting, SETTINGS } from "./config/settings";
-import { currentLimit, type LimitInForce } from "./lifecycle/stack-config";
+import type { LimitInForce } from "./member/change-limit";
+import { currentLimit } from "./lifecycle/stack-config";
 import { accountIdIsSecret, type CheckResult } from "./member/validate";
 
 type Props = Record<string, unknown>;

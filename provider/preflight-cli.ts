@@ -7,7 +7,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { NO_CONFIG, readProviderConfig, regionFromEnv } from "./config/config";
 import { formatReport, preflight } from "./preflight/preflight";
 import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight/preflight-flags";
-import { createRuntime } from "./lifecycle/runtime";
+import { createAwsAccess } from "./aws/access";
 import { checkRegion } from "./member/validate";
 
 /**
@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     return EXIT_CODES.ready;
   }
   const regions = await regionsOf(flags.regions);
-  const runtime = createRuntime(readProviderConfig(NO_CONFIG, process.env));
+  const runtime = createAwsAccess(readProviderConfig(NO_CONFIG, process.env));
   try {
     const report = await preflight(runtime, { regions, all: flags.all, member: flags.member });
     console.log(formatReport(report, flags));

@@ -5,12 +5,16 @@ import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RateLimiter } from "@smithy/core/retry";
 import type { FinalizeRequestMiddleware, MetadataBearer } from "@smithy/types";
 import { macie2 } from "../../model/api-model";
-import { assumeRoleCredentials, type Credentials, type RoleToAssume } from "./credentials";
+import type { RoleToAssume } from "../config/role";
+import { assumeRoleCredentials, type Credentials } from "./credentials";
 import { modelCheck } from "./model-check";
 
 // The package's own package.json, by name (listed in its exports), so it is the installed one.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON read at run time, not compiled in
 const { version } = require("pulumi-macie-member-status/package.json") as { version: string };
+
+/** What the rules need of a Macie2 client: `send` (tests hand in a mocked one). */
+export type MacieClient = Pick<Macie2Client, "send">;
 
 export interface ClientOptions {
   region: string;

@@ -11,6 +11,7 @@
 // which under throttling is the service's rate) and goes back to 90% of that (BENCHMARKS.md).
 import { isThrottlingError, type RateLimiter } from "@smithy/core/retry";
 import { systemClock, type Clock } from "../config/clock";
+import type { ProviderSettings } from "../config/settings";
 
 export interface RateCap {
   /** Calls per second, sustained. */
@@ -173,4 +174,11 @@ export function sharedRateLimiter(cap: RateCap | undefined, clock: Clock = syste
     },
     updateClientSendingRate: (response: unknown) => adaptive.updateClientSendingRate(response),
   };
+}
+
+/** The configured rate ceiling, if any. */
+export function rateCapOf(settings: ProviderSettings): RateCap | undefined {
+  return settings.requestsPerSecond > 0
+    ? { ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }
+    : undefined;
 }

@@ -3,15 +3,13 @@
 // from what the engine hands to `configure`; the program (resource and policy constructors) from
 // its own stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
 import { closest } from "fastest-levenshtein";
-import { roleFromConfig, type RoleToAssume } from "../aws/credentials";
+import { roleFromConfig, type RoleToAssume } from "./role";
 import { ALLOW_INSECURE_ENDPOINT, insecureEndpointAllowed, refuseInsecureEndpoint } from "./endpoint";
 import { resolveSettings, SETTINGS, settingsFromConfig, type ProviderSettings } from "./settings";
 
-/** A reader of `macie:*` stack config by bare key (`maxAttempts`), e.g. `pulumi.Config#get`. */
-export type ConfigGetter = (key: string) => string | undefined;
+import type { ConfigGetter, Environment } from "./sources";
 
-/** The environment variables the provider looks at; `process.env` only at the composition roots. */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { ConfigGetter, Environment } from "./sources";
 
 export interface ProviderConfig {
   /** Retry, wait and rate bounds: config > environment > default. */

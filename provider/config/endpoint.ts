@@ -1,6 +1,6 @@
 // Plain-http endpoints: every request, and the AWS session token that signs it, goes in clear. To
 // this machine that is the emulator and harmless; to any other host it needs the user's word.
-import type { ConfigGetter, Environment } from "./config";
+import type { ConfigGetter, Environment } from "./sources";
 
 /** The Pulumi config key and environment variable that allow plain http to another host. */
 export const ALLOW_INSECURE_ENDPOINT = {

@@ -3,8 +3,6 @@
 // stack config to the provider's configure. Bad values are refused with the name of their source
 // before any AWS call.
 
-import type { RateCap } from "../aws/rate-limit";
-
 /** The provider's tunables, resolved: config > environment > default. */
 export interface ProviderSettings {
   /** Failed AWS calls one lifecycle operation tolerates before it gives up. */
@@ -128,13 +126,6 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
 /** "MACIE_MEMBER_STATUS_MAX_ATTEMPTS / macie:maxAttempts": where a user sets `name`, for messages. */
 export function settingNames(name: SettingName): string {
   return `${SETTINGS[name].env} / ${SETTINGS[name].config}`;
-}
-
-/** The configured rate ceiling, if any. */
-export function rateCapOf(settings: ProviderSettings): RateCap | undefined {
-  return settings.requestsPerSecond > 0
-    ? { ratePerSecond: settings.requestsPerSecond, burst: settings.requestBurst }
-    : undefined;
 }
 
 /**

@@ -16,7 +16,7 @@
 import { memberPages, type ListedMember } from "../member/discover";
 import type { MemberView } from "../member/member";
 import { isGoneStatus } from "../member/relationship";
-import type { Runtime } from "./runtime";
+import type { AwsAccess } from "../aws/access";
 
 /**
  * Reads of a region served by GetMember before a scan starts. Measured with the emulator
@@ -95,7 +95,7 @@ export class MemberScans {
   readonly stats: ScanStats = { scans: 0, failed: 0, served: 0 };
 
   constructor(
-    private readonly runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
+    private readonly runtime: Pick<AwsAccess, "clientFor" | "settings" | "clock">,
     options: MemberScanOptions = {},
   ) {
     this.getMemberReads = options.getMemberReads ?? GET_MEMBER_READS;

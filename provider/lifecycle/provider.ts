@@ -14,10 +14,11 @@ import { readMember, type MemberContext, type MemberView } from "../member/membe
 import { unconvergedError } from "../member/outcome";
 import { desiredStatusOf, isGoneStatus, SUSPENDED_STATUSES } from "../member/relationship";
 import { RetryBudget } from "../aws/retry";
-import { STACK_KEY, type LimitInForce } from "./stack-config";
+import type { LimitInForce } from "../member/change-limit";
 import type { Runtime } from "./runtime";
 import {
   DEFAULT_STATUS_ON_DELETE,
+  STACK_KEY,
   type DesiredStatus,
   type MemberStatusOutputs,
   type ObservedInputs,

@@ -24,11 +24,13 @@ import { callerAccountFor, confirmGone, memberContext, MemberStatusProvider } fr
 import { checkRegionInputs, isMap, requireRegionInputs, type RegionInputs } from "../member/region-inputs";
 import { desiredStatusOf, isGoneStatus } from "../member/relationship";
 import type { Runtime } from "./runtime";
-import { DEFAULT_STATUS_ON_DELETE, type DesiredStatus, type StatusOnDelete } from "../member/types";
+import {
+  DEFAULT_STATUS_ON_DELETE,
+  type DesiredStatus,
+  type RecordedMembers,
+  type StatusOnDelete,
+} from "../member/types";
 import { ACCOUNT_ID, checkRegion, isUnknown, type CheckResult } from "../member/validate";
-
-/** Account id → ENABLED or PAUSED as last seen or set; the relationship status when it is neither. */
-export type RecordedMembers = Record<string, string>;
 
 /** What the state holds. */
 export interface RegionOutputs {

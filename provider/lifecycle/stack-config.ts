@@ -12,19 +12,7 @@
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { parseSetting, SETTINGS } from "../config/settings";
-
-/** The hidden input (and output) holding the stack's name, set by the program's resources. */
-export const STACK_KEY = "__stack";
-
-/** The limit a delete's writes obey, and where it came from (for the refusal). */
-export interface LimitInForce {
-  /** Members per region and run; 0: no limit. */
-  limit: number;
-  /** Where it came from, e.g. "macie:maxChangesPerRun in Pulumi.dev.yaml". */
-  source: string;
-  /** Read from the stack as it is now (its config file, or the environment where that file sets none). */
-  current: boolean;
-}
+import type { LimitInForce } from "../member/change-limit";
 
 /** What a stack config file says about one key. */
 export type KeyInFile =

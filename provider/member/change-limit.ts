@@ -7,9 +7,18 @@
 //   - the policy's: at program run (so at `pulumi preview` already), its listing against the
 //     statuses it is about to declare, refused past the limit before anything is declared.
 import { settingNames } from "../config/settings";
-import type { LimitInForce } from "../lifecycle/stack-config";
 import type { DesiredStatus } from "./types";
 import { ProgramError } from "../aws/run-error";
+
+/** The limit a delete's writes obey, and where it came from (for the refusal). */
+export interface LimitInForce {
+  /** Members per region and run; 0: no limit. */
+  limit: number;
+  /** Where it came from, e.g. "macie:maxChangesPerRun in Pulumi.dev.yaml". */
+  source: string;
+  /** Read from the stack as it is now (its config file, or the environment where that file sets none). */
+  current: boolean;
+}
 
 /** The run would change more member accounts in a region than it may. Nothing was written. */
 // A RunError: in the program (the policy's check) the CLI prints its message alone.

@@ -9,9 +9,10 @@
 import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
 import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../../model/api-model";
 import { MalformedAnswerError } from "../aws/errors";
-import type { MacieClient, MemberView } from "./member";
+import type { MacieClient } from "../aws/client";
+import type { MemberView } from "./member";
 import { RetryBudget } from "../aws/retry";
-import type { Runtime } from "../lifecycle/runtime";
+import type { AwsAccess } from "../aws/access";
 import { ACCOUNT_ID } from "./validate";
 
 /** A member as a ListMembers page lists it: the same fields GetMember answers with. */
@@ -42,7 +43,7 @@ export const MAX_EMPTY_PAGES = 1_000;
  * Paused) and reports every other one as skipped, with its status as the reason.
  */
 export async function listMembers(
-  runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
+  runtime: Pick<AwsAccess, "clientFor" | "settings" | "clock">,
   region: string,
 ): Promise<{ members: ListedMember[]; calls: number }> {
   const members: ListedMember[] = [];
@@ -68,7 +69,7 @@ export interface ListedPage {
  * accounts or MAX_EMPTY_PAGES empty pages throws, as does a page that stays malformed after its retries.
  */
 export async function* memberPages(
-  runtime: Pick<Runtime, "clientFor" | "settings" | "clock">,
+  runtime: Pick<AwsAccess, "clientFor" | "settings" | "clock">,
   region: string,
 ): AsyncGenerator<ListedPage, void, undefined> {
   const client = runtime.clientFor(region);

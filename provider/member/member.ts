@@ -1,16 +1,15 @@
 // The three small steps the converge loop is made of, in the manner of terraform-provider-aws:
 // find (one read), status (what that read means), wait (poll until the status shows).
-import { GetMemberCommand, UpdateMemberSessionCommand, type Macie2Client } from "@aws-sdk/client-macie2";
+import { GetMemberCommand, UpdateMemberSessionCommand } from "@aws-sdk/client-macie2";
 import { RELATIONSHIP_STATUSES } from "../../model/api-model";
 import type { ChangeLimit } from "./change-limit";
 import type { Clock } from "../config/clock";
+import type { MacieClient } from "../aws/client";
 import { MalformedAnswerError } from "../aws/errors";
 import { isMemberGoneError } from "./gone";
 import { desiredStatusOf } from "./relationship";
 import type { RetryBudget } from "../aws/retry";
 import type { DesiredStatus } from "./types";
-
-export type MacieClient = Pick<Macie2Client, "send">;
 
 /** What GetMember told us about a member. */
 export interface MemberView {

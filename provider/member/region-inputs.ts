@@ -1,7 +1,12 @@
 // check for the policy's per-region resource (region-provider.ts): the inputs are exactly these,
 // every problem is named (field, value, what is allowed), and no AWS call is made.
-import { STACK_KEY } from "../lifecycle/stack-config";
-import { DEFAULT_STATUS_ON_DELETE, DESIRED_STATUSES, type DesiredStatus, type StatusOnDelete } from "./types";
+import {
+  DEFAULT_STATUS_ON_DELETE,
+  DESIRED_STATUSES,
+  STACK_KEY,
+  type DesiredStatus,
+  type StatusOnDelete,
+} from "./types";
 import {
   ACCOUNT_ID,
   checkRegion,

@@ -43,3 +43,10 @@ export interface MemberStatusOutputs extends ObservedInputs {
   /** When Macie last changed the member's relationship status (ISO 8601). */
   updatedAt?: string;
 }
+
+/** The hidden input (and output) holding the stack's name, set by the program's resources
+ * (lifecycle/stack-config.ts reads that stack's config file for a delete's change limit). */
+export const STACK_KEY = "__stack";
+
+/** A policy region's map as recorded: account id → ENABLED or PAUSED as last seen or set; the relationship status when it is neither. */
+export type RecordedMembers = Record<string, string>;

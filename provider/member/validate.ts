@@ -1,11 +1,10 @@
 // check: turns whatever the engine hands us into validated inputs, or one failure per bad property.
 // No AWS calls happen here, and unknown values (preview) pass untouched.
 import { closestRegion, isKnownRegion } from "./regions";
-import { STACK_KEY } from "../lifecycle/stack-config";
-import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import {
   DEFAULT_STATUS_ON_DELETE,
   DESIRED_STATUSES,
+  STACK_KEY,
   STATUSES_ON_DELETE,
   type DesiredStatus,
   type MemberStatusInputs,
@@ -44,8 +43,15 @@ export const ACCOUNT_ID = /^[0-9]{12}$/;
 // The shape only; the region must also be one the SDK's partition data names (regions.ts).
 const REGION = /^[a-z]{2,4}(-[a-z]+){1,2}-[0-9]{1,2}$/;
 
+/**
+ * The engine's placeholder for a value not known until apply (preview): the gRPC wire constant that
+ * `@pulumi/pulumi/runtime/rpc` exports as `unknownValue`, written out so the member rules import no
+ * Pulumi SDK (validate.test.ts passes the SDK's own value through `checkInputs`).
+ */
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 export function isUnknown(value: unknown): boolean {
-  return value === unknownValue;
+  return value === UNKNOWN_VALUE;
 }
 
 /** A short, safe rendering of a bad value for an error message. */

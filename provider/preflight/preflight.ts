@@ -14,10 +14,10 @@ import { classifyError, describeAwsError, IAM_ACTION, MacieOperationError } from
 import { findMember, type MemberView } from "../member/member";
 import { EXIT_CODES } from "./preflight-flags";
 import { RetryBudget } from "../aws/retry";
-import type { Runtime } from "../lifecycle/runtime";
+import type { AwsAccess } from "../aws/access";
 
 /** What the preflight needs of a runtime: clients, who the caller is, the retry settings and clock. */
-export type PreflightRuntime = Pick<Runtime, "clientFor" | "callerAccount" | "settings" | "clock">;
+export type PreflightRuntime = Pick<AwsAccess, "clientFor" | "callerAccount" | "settings" | "clock">;
 
 export interface PreflightOptions {
   /** The regions to check (at least one). */

@@ -10,11 +10,11 @@ import {
   type Environment,
   type ProviderConfig,
 } from "../config/config";
-import { createRuntime, type Runtime, type RuntimeOptions } from "../lifecycle/runtime";
+import { createAwsAccess, type AwsAccess, type AwsAccessOptions } from "../aws/access";
 
 let environment: Environment = process.env;
-let runtimeOptions: RuntimeOptions = {};
-let cached: { key: string; runtime: Runtime } | undefined;
+let runtimeOptions: AwsAccessOptions = {};
+let cached: { key: string; runtime: AwsAccess } | undefined;
 
 /**
  * The provider configuration as the program sees it: `macie:*` stack config, then the environment.
@@ -35,13 +35,16 @@ export function promiseLeaksDebugged(): boolean {
   return Boolean(environment.PULUMI_DEBUG_PROMISE_LEAKS);
 }
 
-/** The program's runtime (the policy's listing), one per configuration. */
-export function programRuntime(): Runtime {
+/**
+ * The program's AWS access (the policy's listing), one per configuration: clients, clock and
+ * settings only; the change count, scans and handovers belong to the provider host's run.
+ */
+export function programRuntime(): AwsAccess {
   const config = programConfig();
   const key = JSON.stringify(config);
   if (cached?.key !== key) {
     cached?.runtime.destroy();
-    cached = { key, runtime: createRuntime(config, runtimeOptions) };
+    cached = { key, runtime: createAwsAccess(config, runtimeOptions) };
   }
   return cached.runtime;
 }
@@ -51,7 +54,7 @@ export function programRuntime(): Runtime {
  * runtime options (dummy credentials, a manual clock) to use instead of `process.env` and the
  * SDK's default chain. Returns a function that puts back what was there before.
  */
-export function useProgramEnvironment(env: Environment, options: RuntimeOptions = {}): () => void {
+export function useProgramEnvironment(env: Environment, options: AwsAccessOptions = {}): () => void {
   const before = { environment, runtimeOptions };
   environment = env;
   runtimeOptions = options;

@@ -2,10 +2,8 @@
 // (type pulumi-nodejs:dynamic/macie:MemberStatusRegion). Internal to the policy: its inputs are
 // what the policy's listing found, and may change in any 0.x release.
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedMembers } from "../lifecycle/region-provider";
 import { shimProvider } from "./serialized";
-import { STACK_KEY } from "../lifecycle/stack-config";
-import type { DesiredStatus, StatusOnDelete } from "../member/types";
+import { STACK_KEY, type DesiredStatus, type RecordedMembers, type StatusOnDelete } from "../member/types";
 
 /** What the policy declares for one region. */
 export interface MacieMemberStatusRegionArgs {

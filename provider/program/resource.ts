@@ -3,8 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
-import { STACK_KEY } from "../lifecycle/stack-config";
-import type { DesiredStatus, StatusOnDelete } from "../member/types";
+import { STACK_KEY, type DesiredStatus, type StatusOnDelete } from "../member/types";
 import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "../member/validate";
 
 /** The arguments of {@link MacieMemberStatus}: exactly these; anything else fails the program, naming the closest. */

@@ -13,7 +13,7 @@ import * as sinon from "sinon";
 import { ChangeLimit } from "../../provider/member/change-limit";
 import type { Clock } from "../../provider/config/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config/config";
-import type { MacieClient } from "../../provider/member/member";
+import type { MacieClient } from "../../provider/aws/client";
 import { Handover } from "../../provider/lifecycle/handover";
 import { MemberScans } from "../../provider/lifecycle/member-scan";
 import { MemberStatusProvider } from "../../provider/lifecycle/provider";
