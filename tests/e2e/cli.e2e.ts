@@ -90,7 +90,7 @@ describe("the real Pulumi CLI", function () {
     };
     const ours = deployment.deployment.resources.filter((r) => r.type === TYPE);
     expect(ours).to.have.length(1);
-    // The constructor runs without stack frames for Pulumi's promises (provider/resource.ts); the
+    // The constructor runs without stack frames for Pulumi's promises (provider/program/resource.ts); the
     // engine still records where the resource was declared, down to the program's own line.
     expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/resource\.[jt]s#\d+,\d+$/);
     const frames = (ours[0].stackTrace ?? []).map((frame) => frame.sourcePosition ?? "");

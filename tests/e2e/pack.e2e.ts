@@ -358,7 +358,7 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       },
     });
     expect(declared.map((d) => d.name)).to.deep.equal([A, B, C].map((id) => `member-${id}`));
-    // Installed by npm: Pulumi stores the shim by name (provider/serialized.ts), not its functions.
+    // Installed by npm: Pulumi stores the shim by name (provider/program/serialized.ts), not its functions.
     const provider = String(declared[0].inputs.__provider);
     expect(provider).to.contain(`require("${NAME}/shim")`);
     expect(provider).to.not.contain(project);

@@ -1,5 +1,5 @@
 // Mocked clients (aws-sdk-client-mock) replace `send`, so the model check the real clients carry
-// (provider/model-check.ts) never runs for them. This does the same for every command a mock
+// (provider/aws/model-check.ts) never runs for them. This does the same for every command a mock
 // received: a suite calls it after each test, and a request that breaks Macie's (or STS's)
 // published API model fails the test that sent it.
 import { macie2, type ServiceModel } from "../../model/api-model";

@@ -10,7 +10,7 @@ import type { Runtime } from "../../../provider/lifecycle/runtime";
 import { DUMMY_IDENTITY, emulator, emulatorRuntime } from "../../support/emulator";
 import { failure } from "../../support/failure";
 
-describe("the model check on every client (provider/model-check.ts)", () => {
+describe("the model check on every client (provider/aws/model-check.ts)", () => {
   let emu: MacieEmulator;
   let runtime: Runtime;
   beforeEach(async () => {

@@ -1,4 +1,4 @@
-// The read-only preflight (provider/preflight.ts, the `macie-preflight` bin): against the emulator
+// The read-only preflight (provider/preflight/preflight.ts, the `macie-preflight` bin): against the emulator
 // with the real SDK, every check counts its calls exactly and never sends UpdateMemberSession; an
 // AccessDenied on each call names its action, says why `pulumi up` needs it and adds it to the IAM
 // statement; bad flags are refused before any call; and the built bin, run as a child process with
