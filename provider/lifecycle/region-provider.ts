@@ -24,35 +24,19 @@ import { callerAccountFor, confirmGone, memberContext, MemberStatusProvider } fr
 import { checkRegionInputs, isMap, requireRegionInputs, type RegionInputs } from "../member/region-inputs";
 import { desiredStatusOf, isGoneStatus } from "../member/relationship";
 import type { Runtime } from "./runtime";
+import { DEFAULT_STATUS_ON_DELETE, type DesiredStatus, type RecordedMembers } from "../member/types";
+import { isUnknown, type CheckResult } from "../member/validate";
 import {
-  DEFAULT_STATUS_ON_DELETE,
-  type DesiredStatus,
-  type RecordedMembers,
-  type StatusOnDelete,
-} from "../member/types";
-import { ACCOUNT_ID, checkRegion, isUnknown, type CheckResult } from "../member/validate";
-
-/** What the state holds. */
-export interface RegionOutputs {
-  region: string;
-  members: RecordedMembers;
-  statusOnDelete: StatusOnDelete;
-  /** The account the members were managed as: "gone" is trusted only from it. */
-  administratorAccountId?: string;
-  /** The program's listing the last create or update acted on (its `pending`). */
-  listedAt?: string;
-  /** The stack's name, as the program gave it: deletes read the stack's current change limit. */
-  __stack?: string;
-}
-
-/**
- * read's answer: the state as observed, and no inputs. The engine then keeps the last `up`'s inputs,
- * and diff compares the observed map (the state) with them: a refresh without drift is quiet.
- */
-export interface RegionReadResult extends dynamic.ReadResult {
-  id: string;
-  props: RegionOutputs;
-}
+  actedOn,
+  recordedOf,
+  recordedStatusOf,
+  sameMembers,
+  sortedByAccount,
+  startingPoint,
+  stateOf,
+  type RegionOutputs,
+  type RegionReadResult,
+} from "./region-state";
 
 /** Failures named in a partial failure's message before "and N more". */
 const FAILURES_SHOWN = 5;
@@ -289,72 +273,9 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
   }
 }
 
-/**
- * The members as recorded before anything is sent: every member the listing showed at its
- * declared status as that; a pending one as listed until it is set; the dropped ones as they were.
- */
-function startingPoint(inputs: RegionInputs, before: RecordedMembers): RecordedMembers {
-  const recorded = { ...before };
-  for (const [accountId, desired] of Object.entries(inputs.members)) {
-    if (inputs.pending === undefined) continue; // every member is read and set
-    const listed = inputs.pending[accountId];
-    recorded[accountId] = listed === undefined ? desired : recordedStatusOf(listed);
-  }
-  return recorded;
-}
-
 async function listRegion(runtime: Runtime, region: string): Promise<Map<string, ListedMember>> {
   const { members } = await listMembers(runtime, region);
   return new Map(members.map((m) => [m.accountId, m]));
-}
-
-/** ENABLED / PAUSED for Enabled / Paused; any other relationship status as it is. */
-function recordedStatusOf(relationshipStatus: string): string {
-  return desiredStatusOf(relationshipStatus) ?? relationshipStatus;
-}
-
-/** The state as recorded, read leniently (a refresh may have recorded any relationship status). */
-function stateOf(props: Props): RegionOutputs {
-  const why = checkRegion(props.region);
-  if (why) throw new Error(`MacieMemberStatusPolicy region: invalid state: ${why}`);
-  const statusOnDelete = (props.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE) as StatusOnDelete;
-  const { administratorAccountId: admin, listedAt } = props;
-  return {
-    region: props.region as string,
-    members: recordedOf(props.members),
-    statusOnDelete,
-    administratorAccountId: typeof admin === "string" ? admin : undefined,
-    listedAt: typeof listedAt === "string" ? listedAt : undefined,
-    __stack: typeof props.__stack === "string" ? props.__stack : undefined,
-  };
-}
-
-function recordedOf(value: unknown): RecordedMembers {
-  if (!isMap(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter(
-      (e): e is [string, string] => ACCOUNT_ID.test(e[0]) && typeof e[1] === "string",
-    ),
-  );
-}
-
-/**
- * The pending list comes from the listing the state says was acted on: the engine's diff after a
- * refresh (the observed state against the inputs of the last `up`), not a new program run.
- */
-function actedOn(olds: Props, news: Props): boolean {
-  return typeof news.listedAt === "string" && news.listedAt === olds.listedAt;
-}
-
-function sameMembers(before: RecordedMembers, after: unknown): boolean {
-  if (!isMap(after)) return false;
-  const keys = Object.keys(after);
-  return keys.length === Object.keys(before).length && keys.every((k) => before[k] === after[k]);
-}
-
-/** Sorted, so the state reads (and diffs) the same whatever order the calls finished in. */
-function sortedByAccount(members: RecordedMembers): RecordedMembers {
-  return Object.fromEntries(Object.entries(members).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
