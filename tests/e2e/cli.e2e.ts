@@ -92,7 +92,7 @@ describe("the real Pulumi CLI", function () {
     expect(ours).to.have.length(1);
     // The constructor runs without stack frames for Pulumi's promises (provider/program/resource.ts); the
     // engine still records where the resource was declared, down to the program's own line.
-    expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/resource\.[jt]s#\d+,\d+$/);
+    expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/program\/resource\.[jt]s#\d+,\d+$/);
     const frames = (ours[0].stackTrace ?? []).map((frame) => frame.sourcePosition ?? "");
     expect(frames.some((at) => /^project:\/\/\/index\.js#\d+,\d+$/.test(at))).to.equal(
       true,

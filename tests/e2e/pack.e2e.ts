@@ -155,7 +155,7 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
+        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
     expect(files).to.include.members([
