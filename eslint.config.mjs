@@ -30,5 +30,39 @@ export default tseslint.config(
       },
     },
   },
+  // The layout of provider/ (docs/ARCHITECTURE.md): what each folder may not import. program/ runs in
+  // the user's program, lifecycle/ in Pulumi's provider host, member/ holds the rules both share
+  // (no Pulumi SDK), aws/ the SDK wiring, config/ the configuration. Only the entry points at
+  // provider/ (index, host, shim, preflight-cli) see everything. No import cycles: tests/provider/layout.test.ts.
+  ...layoutRules({
+    program: ["lifecycle", "preflight"],
+    lifecycle: ["program", "preflight"],
+    member: ["lifecycle", "program", "preflight", "@pulumi/pulumi"],
+    aws: ["member", "program", "lifecycle", "preflight"],
+    config: ["aws", "member", "program", "lifecycle", "preflight"],
+    preflight: ["program", "lifecycle"],
+  }),
   prettier,
 );
+
+/** One `no-restricted-imports` block per provider/ folder: `forbidden` are sibling folders or packages. */
+function layoutRules(forbidden) {
+  return Object.entries(forbidden).map(([folder, names]) => ({
+    files: [`provider/${folder}/**/*.ts`],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: names.map((name) =>
+            name.startsWith("@")
+              ? { regex: `^${name}(/|$)`, message: `provider/${folder}/ does not import ${name}.` }
+              : {
+                  regex: `^(\\.\\./)+${name}(/|$)`,
+                  message: `provider/${folder}/ does not import provider/${name}/ (docs/ARCHITECTURE.md, "Layout").`,
+                },
+          ),
+        },
+      ],
+    },
+  }));
+}

@@ -2,9 +2,9 @@
 // default settings), against a fresh emulator: for benchmarks that count calls or time one
 // lifecycle operation without the gRPC hop.
 import { MacieEmulator, type EmulatorOptions } from "../emulator/emulator";
-import { NO_CONFIG, readProviderConfig } from "../provider/config";
-import { MemberStatusProvider } from "../provider/provider";
-import { createRuntime } from "../provider/runtime";
+import { NO_CONFIG, readProviderConfig } from "../provider/config/config";
+import { MemberStatusProvider } from "../provider/lifecycle/provider";
+import { createRuntime } from "../provider/lifecycle/runtime";
 
 /** Dummy keys: the emulator only checks that requests are signed. */
 export const BENCH_CREDENTIALS = {

@@ -36,7 +36,7 @@ import {
   type StackResult,
 } from "./real-cli";
 import { renderFleet } from "./report";
-import { PAGE_SIZE } from "../provider/discover";
+import { PAGE_SIZE } from "../provider/member/discover";
 
 export const REGIONS = ["us-east-1", "eu-west-1"];
 /** The markers of the generated subsections in BENCHMARKS.md (`<!-- real-cli-fleet:start -->`). */

@@ -1,6 +1,6 @@
 // Renders BENCHMARKS.md from one run's results: every figure a count or a ratio from that run.
-import { PAGE_SIZE } from "../provider/discover";
-import { GET_MEMBER_READS } from "../provider/member-scan";
+import { PAGE_SIZE } from "../provider/member/discover";
+import { GET_MEMBER_READS } from "../provider/lifecycle/member-scan";
 import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
@@ -121,7 +121,7 @@ calls. The emulator has one rate limit for all regions (AWS's are per region), s
 limiters share one budget here: the harder case.
 State bytes per resource is the stand-in's record (inputs and outputs), not the CLI's checkpoint
 (section 6). These runs link the package, so each holds the shim by value, ~2,000 bytes, twice;
-installed from npm it is stored by name, ~270 bytes (provider/serialized.ts).
+installed from npm it is stored by name, ~270 bytes (provider/program/serialized.ts).
 
 ## 3. Convergence under contention
 
@@ -368,7 +368,7 @@ Each configuration is a fresh stack: \`up\`, a no-op \`up\`, \`refresh\`, the dr
 the same N through a trivial dynamic provider installed as a package, in the same run: its
 \`__provider\` is a \`require\` of it, the smallest there is, and it echoes its inputs and calls
 nothing — the engine's own cost, which ours is measured against. Both programs are installed as
-\`npm install\` leaves them, so Pulumi stores our shim by name (provider/serialized.ts). The default
+\`npm install\` leaves them, so Pulumi stores our shim by name (provider/program/serialized.ts). The default
 \`--parallel\` is the CLI's, 4 × CPUs. Other test runs may share the machine: compare within one
 configuration (same checkpointing and \`--parallel\`), and read the CPU seconds, which load moves less than
 wall time.

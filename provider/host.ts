@@ -9,14 +9,15 @@
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
 import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config";
-import { MemberStatusProvider } from "./provider";
-import { RegionMembersProvider } from "./region-provider";
-import { createRuntime, type Runtime } from "./runtime";
-import { foreignRequires } from "./serialized";
-import { parseSetting, SETTINGS } from "./settings";
-import { currentLimit, type LimitInForce } from "./stack-config";
-import { accountIdIsSecret, type CheckResult } from "./validate";
+import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config/config";
+import { MemberStatusProvider } from "./lifecycle/provider";
+import { RegionMembersProvider } from "./lifecycle/region-provider";
+import { createRuntime, type Runtime } from "./lifecycle/runtime";
+import { foreignRequires } from "./program/serialized";
+import { parseSetting, SETTINGS } from "./config/settings";
+import type { LimitInForce } from "./member/change-limit";
+import { currentLimit } from "./lifecycle/stack-config";
+import { accountIdIsSecret, type CheckResult } from "./member/validate";
 
 type Props = Record<string, unknown>;
 

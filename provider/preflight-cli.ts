@@ -4,11 +4,11 @@
 // checked before anything else, so a typo makes no AWS call; the report goes to stdout, a usage
 // error to stderr, and the exit code says ready, blocked, usage or inconclusive (--help lists them).
 import { STSClient } from "@aws-sdk/client-sts";
-import { NO_CONFIG, readProviderConfig, regionFromEnv } from "./config";
-import { formatReport, preflight } from "./preflight";
-import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight-flags";
-import { createRuntime } from "./runtime";
-import { checkRegion } from "./validate";
+import { NO_CONFIG, readProviderConfig, regionFromEnv } from "./config/config";
+import { formatReport, preflight } from "./preflight/preflight";
+import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight/preflight-flags";
+import { createAwsAccess } from "./aws/access";
+import { checkRegion } from "./member/validate";
 
 /**
  * The regions to check: the flags, else the provider's own default (AWS_REGION, AWS_DEFAULT_REGION),
@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     return EXIT_CODES.ready;
   }
   const regions = await regionsOf(flags.regions);
-  const runtime = createRuntime(readProviderConfig(NO_CONFIG, process.env));
+  const runtime = createAwsAccess(readProviderConfig(NO_CONFIG, process.env));
   try {
     const report = await preflight(runtime, { regions, all: flags.all, member: flags.member });
     console.log(formatReport(report, flags));

@@ -90,9 +90,9 @@ describe("the real Pulumi CLI", function () {
     };
     const ours = deployment.deployment.resources.filter((r) => r.type === TYPE);
     expect(ours).to.have.length(1);
-    // The constructor runs without stack frames for Pulumi's promises (provider/resource.ts); the
+    // The constructor runs without stack frames for Pulumi's promises (provider/program/resource.ts); the
     // engine still records where the resource was declared, down to the program's own line.
-    expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/resource\.[jt]s#\d+,\d+$/);
+    expect(ours[0].sourcePosition).to.match(/^project:\/\/\/.*provider\/program\/resource\.[jt]s#\d+,\d+$/);
     const frames = (ours[0].stackTrace ?? []).map((frame) => frame.sourcePosition ?? "");
     expect(frames.some((at) => /^project:\/\/\/index\.js#\d+,\d+$/.test(at))).to.equal(
       true,
@@ -118,11 +118,11 @@ describe("the real Pulumi CLI", function () {
     // "Upgrade": a new version of the package, with a changed implementation, in place.
     const pkg = path.join(ws.packageDir, "package.json");
     fs.writeFileSync(pkg, JSON.stringify({ ...JSON.parse(fs.readFileSync(pkg, "utf8")), version: "99.0.0" }));
-    const member = path.join(ws.packageDir, "dist", "provider", "member.js");
+    const member = path.join(ws.packageDir, "dist", "provider", "member", "member.js");
     const original = fs.readFileSync(member, "utf8");
     const patched = original.replace("Math.min(8000, 500 * 2 ** poll)", "Math.min(4000, 250 * 2 ** poll)");
     // The in-place "upgrade" must really change the implementation, or this test proves nothing.
-    expect(patched, "the patch applied to dist/provider/member.js").to.not.equal(original);
+    expect(patched, "the patch applied to dist/provider/member/member.js").to.not.equal(original);
     fs.writeFileSync(member, patched);
     expect(fs.readFileSync(member, "utf8")).to.contain("Math.min(4000, 250 * 2 ** poll)");
 

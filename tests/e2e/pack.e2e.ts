@@ -155,7 +155,7 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
+        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
     expect(files).to.include.members([
@@ -358,7 +358,7 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       },
     });
     expect(declared.map((d) => d.name)).to.deep.equal([A, B, C].map((id) => `member-${id}`));
-    // Installed by npm: Pulumi stores the shim by name (provider/serialized.ts), not its functions.
+    // Installed by npm: Pulumi stores the shim by name (provider/program/serialized.ts), not its functions.
     const provider = String(declared[0].inputs.__provider);
     expect(provider).to.contain(`require("${NAME}/shim")`);
     expect(provider).to.not.contain(project);

@@ -8,7 +8,7 @@ import type { MacieEmulator } from "../../emulator/emulator";
 import { REPO_ROOT, urnOf } from "../harness/host";
 import { emulator } from "../support/emulator";
 import { startHost, type StartedHost } from "../support/host";
-import { foreignRequires, SHIM_MODULE } from "../../provider/serialized";
+import { foreignRequires, SHIM_MODULE } from "../../provider/program/serialized";
 
 const A = "111111111111";
 const TYPE = "pulumi-nodejs:dynamic/macie:MemberStatus";

@@ -5,11 +5,11 @@
 // called gone without its own GetMember.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { PAGE_SIZE } from "../../provider/discover";
-import { GET_MEMBER_READS } from "../../provider/member-scan";
-import { MemberStatusProvider, type MemberReadResult } from "../../provider/provider";
-import type { Runtime } from "../../provider/runtime";
-import type { ProviderSettings } from "../../provider/settings";
+import { PAGE_SIZE } from "../../provider/member/discover";
+import { GET_MEMBER_READS } from "../../provider/lifecycle/member-scan";
+import { MemberStatusProvider, type MemberReadResult } from "../../provider/lifecycle/provider";
+import type { Runtime } from "../../provider/lifecycle/runtime";
+import type { ProviderSettings } from "../../provider/config/settings";
 import { emulator, emulatorRuntime } from "../support/emulator";
 import { ManualClock } from "../support/manual-clock";
 

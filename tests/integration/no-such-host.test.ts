@@ -1,10 +1,10 @@
 // A host that does not resolve (a forgotten or mistyped endpoint, a region typo) is not a
 // transient failure: it fails at once, with a hint, for Macie and for STS alike.
 import { expect } from "chai";
-import { readProviderConfig, NO_CONFIG } from "../../provider/config";
-import { MacieOperationError } from "../../provider/errors";
-import { MemberStatusProvider, confirmGone } from "../../provider/provider";
-import { createRuntime, type Runtime } from "../../provider/runtime";
+import { readProviderConfig, NO_CONFIG } from "../../provider/config/config";
+import { MacieOperationError } from "../../provider/aws/errors";
+import { MemberStatusProvider, confirmGone } from "../../provider/lifecycle/provider";
+import { createRuntime, type Runtime } from "../../provider/lifecycle/runtime";
 import { DUMMY_IDENTITY } from "../support/emulator";
 import { failure } from "../support/failure";
 

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MiniEngine, type Step } from "../harness/engine";
 import { declare, type Declared } from "../harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
-import { POLICY_TYPE, type PolicyData } from "../../provider/policy";
+import { POLICY_TYPE, type PolicyData } from "../../provider/program/policy";
 import { emulator, programOn } from "../support/emulator";
 import { failure } from "../support/failure";
 import { Runs } from "../support/runs";

@@ -4,8 +4,8 @@ import { GetMemberCommand } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import * as sinon from "sinon";
 import { MacieEmulator } from "../../emulator/emulator";
-import { MemberStatusProvider } from "../../provider/provider";
-import type { ProviderSettings } from "../../provider/settings";
+import { MemberStatusProvider } from "../../provider/lifecycle/provider";
+import type { ProviderSettings } from "../../provider/config/settings";
 import { emulator, emulatorRuntime } from "../support/emulator";
 import { failure } from "../support/failure";
 

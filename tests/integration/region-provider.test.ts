@@ -5,9 +5,10 @@
 // delete with only the writes the listing says are needed.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { RegionMembersProvider, type RegionOutputs } from "../../provider/region-provider";
-import type { Runtime, RuntimeOptions } from "../../provider/runtime";
-import type { ProviderSettings } from "../../provider/settings";
+import { RegionMembersProvider } from "../../provider/lifecycle/region-provider";
+import type { RegionOutputs } from "../../provider/lifecycle/region-state";
+import type { Runtime, RuntimeOptions } from "../../provider/lifecycle/runtime";
+import type { ProviderSettings } from "../../provider/config/settings";
 import { emulator, emulatorRuntime } from "../support/emulator";
 import { failure } from "../support/failure";
 

@@ -2,9 +2,9 @@
 // environment of their own, and dummy credentials, handed in, never written to `process.env`.
 // Each runtime carries its own endpoint, so several emulators can serve one process side by side.
 import { MacieEmulator } from "../../emulator/emulator";
-import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
-import { createRuntime, type Runtime, type RuntimeOptions } from "../../provider/runtime";
-import type { ProviderSettings } from "../../provider/settings";
+import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config/config";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../../provider/lifecycle/runtime";
+import type { ProviderSettings } from "../../provider/config/settings";
 
 /** Dummy credentials as environment variables, for child processes (the host, the CLI). */
 export const DUMMY_CREDENTIALS = {

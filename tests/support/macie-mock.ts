@@ -10,15 +10,15 @@ import {
 } from "@aws-sdk/client-macie2";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import * as sinon from "sinon";
-import { ChangeLimit } from "../../provider/change-limit";
-import type { Clock } from "../../provider/clock";
-import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config";
-import type { MacieClient } from "../../provider/member";
-import { Handover } from "../../provider/handover";
-import { MemberScans } from "../../provider/member-scan";
-import { MemberStatusProvider } from "../../provider/provider";
-import type { Runtime } from "../../provider/runtime";
-import { resolveSettings, type ProviderSettings } from "../../provider/settings";
+import { ChangeLimit } from "../../provider/member/change-limit";
+import type { Clock } from "../../provider/config/clock";
+import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config/config";
+import type { MacieClient } from "../../provider/aws/client";
+import { Handover } from "../../provider/lifecycle/handover";
+import { MemberScans } from "../../provider/lifecycle/member-scan";
+import { MemberStatusProvider } from "../../provider/lifecycle/provider";
+import type { Runtime } from "../../provider/lifecycle/runtime";
+import { resolveSettings, type ProviderSettings } from "../../provider/config/settings";
 import { expectRequestsInModel } from "./model-oracle";
 
 export const ACCOUNT = "111122223333";

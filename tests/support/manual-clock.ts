@@ -1,6 +1,6 @@
 // A Clock whose time moves only when told to, and whose sleeps pass at once (and are recorded):
 // retries and waits run without really waiting, and their delays can be asserted.
-import type { Clock } from "../../provider/clock";
+import type { Clock } from "../../provider/config/clock";
 
 export class ManualClock implements Clock {
   readonly sleeps: number[] = [];

@@ -1,0 +1,218 @@
+// MacieMemberStatusPolicy: one declaration for every member of the organization, in every region
+// it names. At program run it lists the administrator's members per region and declares one
+// MacieMemberStatusRegion per region (region-provider.ts): the map of every associated member to
+// its desired status, and the members the listing shows at another status (pending) — the only
+// ones `pulumi up` reads and writes, and what a plain `pulumi preview` shows as drift. Members that
+// join are managed on the next `pulumi up`; members that leave are dropped from the map (a member
+// that is gone is dropped without a write). A run that would change more members of a region than
+// maxChanges / macie:maxChangesPerRun allow fails before anything is declared (change-limit.ts).
+// One resource per region, not one per member: a DIY backend rewrites the whole checkpoint after
+// every step, so per-member resources cost N² (BENCHMARKS.md, section 6).
+import * as pulumi from "@pulumi/pulumi";
+import { refuseOverLimit, type PlannedChange } from "../member/change-limit";
+import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
+import { listMembers, type ListedMember } from "../member/discover";
+import {
+  desiredFor,
+  overridesForNonMembers,
+  POLICY_ARGUMENTS,
+  policyArgsProblems,
+  PolicyArgsError,
+  type PolicyArgs,
+} from "./policy-args";
+import { desiredStatusOf } from "../member/relationship";
+import { programRuntime } from "./program";
+import { MacieMemberStatusRegion, type MacieMemberStatusRegionArgs } from "./region-resource";
+import type { DesiredStatus } from "../member/types";
+
+/** The arguments of {@link MacieMemberStatusPolicy} (plain values: the listing needs them when the program runs). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its own name in users' hover docs and the API reference
+export interface MacieMemberStatusPolicyArgs extends PolicyArgs {}
+
+/** A member the policy listed but does not manage, and why. */
+export interface SkippedMember {
+  /** The member's account id. */
+  accountId: string;
+  /** The region it was listed in. */
+  region: string;
+  /** "excluded", or the relationship status that keeps the policy away (Invited, Removed, …). */
+  reason: string;
+}
+
+/** Members held at each status, per region. */
+export type PolicyCounts = Record<string, Record<DesiredStatus, number>>;
+
+/** What the policy found and declared; the value of {@link MacieMemberStatusPolicy.ready}. */
+export interface PolicyData {
+  /** Members held ENABLED and PAUSED, per region. */
+  counts: PolicyCounts;
+  /** Members listed but not managed, with the reason. */
+  skipped: SkippedMember[];
+  /** ListMembers calls the discovery made (pages, retries included). */
+  listCalls: number;
+  /** Members listed at another status than declared, all regions: the ones `up` will read and write. */
+  pending: number;
+}
+
+export const POLICY_TYPE = "macie:index:MemberStatusPolicy";
+
+/** Pending members named in the run's diagnostics, per region, before "and N more". */
+const PENDING_SHOWN = 20;
+
+/** Lists every region's members with the settings and role the provider itself uses. */
+async function discover(
+  regions: string[],
+): Promise<{ byRegion: Map<string, ListedMember[]>; calls: number; listedAt: string }> {
+  const runtime = programRuntime();
+  const listedAt = new Date(runtime.clock.now()).toISOString();
+  // Every region's listing ends before the program goes on or fails: none is left running behind
+  // an error of another.
+  const settled = await Promise.allSettled(
+    regions.map(async (region) => [region, await listMembers(runtime, region)] as const),
+  );
+  const listed = settled.map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  });
+  return {
+    byRegion: new Map(listed.map(([region, { members }]) => [region, members])),
+    calls: listed.reduce((sum, [, { calls }]) => sum + calls, 0),
+    listedAt,
+  };
+}
+
+/**
+ * Every member account of the organization, in every region named, held at a status: lists the
+ * administrator's members when the program runs and declares one resource per region
+ * (`<name>-<region>`) holding the member → status map, so joins are picked up on the next
+ * `pulumi up`, departures dropped, and drift shown by a plain `pulumi preview`. What it declares
+ * may change while the package is 0.x (`counts`, `skipped` and the arguments are stable).
+ * Type `macie:index:MemberStatusPolicy`.
+ */
+export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData> {
+  /** Members held ENABLED and PAUSED, per region. */
+  declare public readonly counts: pulumi.Output<PolicyCounts>;
+  /** Members listed but not managed, with the reason. */
+  declare public readonly skipped: pulumi.Output<SkippedMember[]>;
+  /** Resolves once discovery is done and every region resource is declared. */
+  public readonly ready: Promise<PolicyData>;
+
+  /** Validates `args` (every problem at once, before any AWS call), then lists and declares. */
+  constructor(name: string, args: MacieMemberStatusPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked here, before the component registers or anything is listed.
+    refuseUnknownArguments("MacieMemberStatusPolicy", name, args, POLICY_ARGUMENTS);
+    refuseExplicitProvider("MacieMemberStatusPolicy", name, opts);
+    const problems = policyArgsProblems(args);
+    if (problems.length > 0) throw new PolicyArgsError(problems, name);
+    super(POLICY_TYPE, name, args, opts);
+    this.ready = this.getData();
+    this.counts = pulumi.output(this.ready.then((d) => d.counts));
+    this.skipped = pulumi.output(this.ready.then((d) => d.skipped));
+  }
+
+  protected override async initialize(
+    args: pulumi.Inputs,
+    _opts?: pulumi.ComponentResourceOptions,
+    name = "policy",
+  ): Promise<PolicyData> {
+    const policy = args as PolicyArgs; // what the constructor validated and passed on
+    // The region resources are declared after listing: keep the program (and the engine's wait for it)
+    // alive until they are, as an outstanding resource registration would.
+    const done = pulumi.runtime.rpcKeepAlive();
+    try {
+      return await this.declareMembers(policy, name);
+    } finally {
+      done();
+    }
+  }
+
+  private async declareMembers(policy: PolicyArgs, name: string): Promise<PolicyData> {
+    const { byRegion, calls, listedAt } = await discover(policy.regions);
+    const associated = new Map(
+      [...byRegion].map(([region, members]) => [
+        region,
+        new Set(members.filter((m) => desiredStatusOf(m.relationshipStatus)).map((m) => m.accountId)),
+      ]),
+    );
+    const nonMembers = overridesForNonMembers(policy, associated);
+    if (nonMembers.length > 0) throw new PolicyArgsError(nonMembers, name);
+
+    const excluded = new Set(policy.exclude ?? []);
+    const counts: PolicyCounts = {};
+    const skipped: SkippedMember[] = [];
+    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[] = [];
+    const planned: PlannedChange[] = [];
+    for (const [region, listed] of byRegion) {
+      counts[region] = { ENABLED: 0, PAUSED: 0 };
+      const members: Record<string, DesiredStatus> = {};
+      const pending: Record<string, string> = {};
+      for (const { accountId, relationshipStatus } of listed) {
+        const current = desiredStatusOf(relationshipStatus);
+        if (excluded.has(accountId) || current === undefined) {
+          const reason = excluded.has(accountId) ? "excluded" : relationshipStatus || "unknown";
+          skipped.push({ accountId, region, reason });
+          continue;
+        }
+        const status = desiredFor(policy, accountId, region);
+        counts[region][status] += 1;
+        members[accountId] = status;
+        if (status !== current) {
+          pending[accountId] = relationshipStatus;
+          planned.push({ region, accountId, from: current, to: status });
+        }
+      }
+      regions.push({ region, members, pending });
+    }
+    // The blast-radius guard: over the limit, the program fails here, before anything is declared
+    // (so at `pulumi preview` already, with nothing written).
+    refuseOverLimit(name, planned, {
+      maxChanges: policy.maxChanges,
+      maxChangesPerRun: programRuntime().settings.maxChangesPerRun,
+    });
+    this.reportPending(regions);
+    const declaration = `MacieMemberStatusPolicy ${JSON.stringify(name)}`;
+    for (const args of regions) {
+      for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
+      // Released with a write only when excluded on purpose; a member the listing merely lacks is
+      // read, never written (region-provider.ts).
+      const dropped = skipped
+        .filter((s) => s.region === args.region && s.reason === "excluded")
+        .map((s) => s.accountId);
+      new MacieMemberStatusRegion(
+        `${name}-${args.region}`,
+        { ...args, statusOnDelete: policy.statusOnDelete, listedAt, dropped },
+        { parent: this },
+      );
+    }
+    const data = { counts, skipped, listCalls: calls, pending: pendingCount(regions) };
+    this.registerOutputs({ counts, skipped });
+    return data;
+  }
+
+  /**
+   * Names, in the run's diagnostics, the members the listing found at another status than declared
+   * (drift, or a change of the program): `pulumi preview` shows the region resource as changing with
+   * [diff: ~listedAt,pending], and this says which members and why, without `--diff`.
+   */
+  private reportPending(
+    regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[],
+  ): void {
+    for (const { region, members, pending } of regions) {
+      const ids = Object.keys(pending);
+      if (ids.length === 0) continue;
+      const shown = ids
+        .slice(0, PENDING_SHOWN)
+        .map((id) => `${id} (${pending[id]}, declared ${members[id]})`)
+        .join(", ");
+      const more = ids.length > PENDING_SHOWN ? `, and ${ids.length - PENDING_SHOWN} more` : "";
+      void pulumi.log.info(
+        `${ids.length} member${ids.length === 1 ? "" : "s"} in ${region} listed at another status than declared: ${shown}${more}.`,
+        this,
+      );
+    }
+  }
+}
+
+function pendingCount(regions: { pending: Record<string, string> }[]): number {
+  return regions.reduce((sum, r) => sum + Object.keys(r.pending).length, 0);
+}
