@@ -4,6 +4,12 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
+/** The pattern that keeps tests/ out of everything else (harness/ is what they share). */
+const NO_TESTS = {
+  regex: "^(\\.\\./)+tests/",
+  message: "only tests import from tests/ (shared code lives in harness/).",
+};
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "*.mjs"] },
   js.configs.recommended,
@@ -42,6 +48,11 @@ export default tseslint.config(
     config: ["aws", "member", "program", "lifecycle", "preflight"],
     preflight: ["program", "lifecycle"],
   }),
+  // What ships, the bench, the demo and the harness never import a test folder.
+  {
+    files: ["provider/*.ts", "emulator/**/*.ts", "bench/**/*.ts", "examples/**/*.ts", "harness/**/*.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [NO_TESTS] }] },
+  },
   prettier,
 );
 
@@ -53,13 +64,15 @@ function layoutRules(forbidden) {
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
-          patterns: names.map((name) =>
-            name.startsWith("@")
-              ? { regex: `^${name}(/|$)`, message: `provider/${folder}/ does not import ${name}.` }
-              : {
-                  regex: `^(\\.\\./)+${name}(/|$)`,
-                  message: `provider/${folder}/ does not import provider/${name}/ (docs/ARCHITECTURE.md, "Layout").`,
-                },
+          patterns: [NO_TESTS].concat(
+            names.map((name) =>
+              name.startsWith("@")
+                ? { regex: `^${name}(/|$)`, message: `provider/${folder}/ does not import ${name}.` }
+                : {
+                    regex: `^(\\.\\./)+${name}(/|$)`,
+                    message: `provider/${folder}/ does not import provider/${name}/ (docs/ARCHITECTURE.md, "Layout").`,
+                  },
+            ),
           ),
         },
       ],

@@ -4,8 +4,8 @@
 // declared), so the warm figure is one call through the host.
 import * as pulumi from "@pulumi/pulumi";
 import { MacieEmulator } from "../emulator/emulator";
-import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
-import { declare, programDirectory, providerBytes, type Declared } from "../tests/harness/program";
+import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
+import { declare, programDirectory, providerBytes, type Declared } from "../harness/program";
 import { MacieMemberStatus } from "../provider";
 import { BENCH_CREDENTIALS } from "./in-process";
 

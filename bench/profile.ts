@@ -18,7 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
-import { requireBuiltCli } from "../tests/harness/cli";
+import { requireBuiltCli } from "../harness/cli";
 import {
   benchWorkspace,
   FIRST_ACCOUNT,

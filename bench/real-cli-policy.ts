@@ -18,8 +18,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
-import { builtCli } from "../tests/harness/cli";
-import { REPO_ROOT } from "../tests/harness/host";
+import { builtCli } from "../harness/cli";
+import { REPO_ROOT } from "../harness/host";
 import {
   benchWorkspace,
   FIRST_ACCOUNT,

@@ -6,9 +6,9 @@
 //   node dist/bench/refresh.js --n 1000 --rate 100 --parallel 8
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
-import { MiniEngine } from "../tests/harness/engine";
-import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
-import { declare, programDirectory } from "../tests/harness/program";
+import { MiniEngine } from "../harness/engine";
+import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
+import { declare, programDirectory } from "../harness/program";
 import { MacieMemberStatus } from "../provider";
 import { BENCH_CREDENTIALS } from "./in-process";
 

@@ -81,7 +81,7 @@ Macie has not applied. That read is the only call above the minimum.
 
 ## 2. Scale: N resources through one dynamic-provider host (engine stand-in)
 
-These rows drive Pulumi's dynamic-provider host with \`tests/harness/engine.ts\`, a stand-in for the
+These rows drive Pulumi's dynamic-provider host with \`harness/engine.ts\`, a stand-in for the
 engine that keeps state in memory and writes no checkpoint: they measure the provider and its pacing
 against the API, not the engine. Section 6 has the same work through the real CLI.
 Members start Enabled and are declared PAUSED: each needs a read, a write and (ours) the verifying

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { REPO_ROOT } from "../tests/harness/host";
+import { REPO_ROOT } from "../harness/host";
 import * as prettier from "prettier";
 import { apiCalls } from "./api-calls";
 import { coldStart } from "./cold-start";

@@ -8,9 +8,9 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { MacieEmulator } from "../emulator/emulator";
-import { MiniEngine } from "../tests/harness/engine";
-import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
-import { declare, programDirectory, providerBytes } from "../tests/harness/program";
+import { MiniEngine } from "../harness/engine";
+import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
+import { declare, programDirectory, providerBytes } from "../harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../provider";
 import { declareNaive, type NaiveShape } from "./naive";
 import { BENCH_CREDENTIALS, BENCH_IDENTITY } from "./in-process";

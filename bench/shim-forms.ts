@@ -13,8 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { REPO_ROOT } from "../tests/harness/host";
-import { installInto } from "../tests/harness/program";
+import { REPO_ROOT } from "../harness/host";
+import { installInto } from "../harness/program";
 
 export interface ShimForm {
   form: string;

@@ -9,10 +9,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { MacieEmulator, memberKey } from "../emulator/emulator";
-import { builtCli, exampleProgram, stepsOf, Workspace } from "../tests/harness/cli";
-import { MiniEngine } from "../tests/harness/engine";
-import { DynamicProviderHost, REPO_ROOT } from "../tests/harness/host";
-import { declare, programDirectory, type Declared } from "../tests/harness/program";
+import { builtCli, exampleProgram, stepsOf, Workspace } from "../harness/cli";
+import { MiniEngine } from "../harness/engine";
+import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
+import { declare, programDirectory, type Declared } from "../harness/program";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "basic");
 const PROGRAM = path.join(REPO_ROOT, "dist", "examples", "basic", "index.js");

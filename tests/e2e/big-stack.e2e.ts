@@ -5,8 +5,8 @@
 // SIGKILL in the middle of `up` and of `destroy`.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { requireBuiltCli, Workspace, type Started } from "../harness/cli";
-import { descendants } from "../harness/processes";
+import { requireBuiltCli, Workspace, type Started } from "../../harness/cli";
+import { descendants } from "../../harness/processes";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
 
 const N = 300;

@@ -3,7 +3,7 @@
 // over several provider processes. Every count is the emulator's.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { requireBuiltCli, Workspace } from "../harness/cli";
+import { requireBuiltCli, Workspace } from "../../harness/cli";
 import { cliEnvOn, emulator } from "../support/emulator";
 
 const MEMBERS = Array.from({ length: 10 }, (_, i) => String(340000000000 + i));

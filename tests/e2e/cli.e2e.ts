@@ -6,9 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { REPO_ROOT } from "../harness/host";
+import { REPO_ROOT } from "../../harness/host";
 import { cliEnvOn, DUMMY_CREDENTIALS, emulator } from "../support/emulator";
-import { exampleProgram, requireBuiltCli, Workspace } from "../harness/cli";
+import { exampleProgram, requireBuiltCli, Workspace } from "../../harness/cli";
 
 const A = "310000000001";
 const B = "310000000002";

@@ -2,9 +2,9 @@
 // "unhandled exception", no stack frames or absolute paths of this machine, no raw ANSI escapes.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { REPO_ROOT } from "../harness/host";
+import { REPO_ROOT } from "../../harness/host";
 import { cliEnvOn, emulator } from "../support/emulator";
-import { requireBuiltCli, Workspace } from "../harness/cli";
+import { requireBuiltCli, Workspace } from "../../harness/cli";
 
 const [A, B, C] = ["320000000001", "320000000002", "320000000003"];
 const POLICY = `const { MacieMemberStatus, MacieMemberStatusPolicy } = require("pulumi-macie-member-status");`;

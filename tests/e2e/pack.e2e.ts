@@ -14,10 +14,10 @@ import { promisify } from "node:util";
 import type * as pulumiSdk from "@pulumi/pulumi";
 import { expect } from "chai";
 import type * as emulatorModule from "../../emulator/emulator";
-import { requireBuiltCli, Workspace } from "../harness/cli";
-import { MiniEngine } from "../harness/engine";
-import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
-import { declare } from "../harness/program";
+import { requireBuiltCli, Workspace } from "../../harness/cli";
+import { MiniEngine } from "../../harness/engine";
+import { DynamicProviderHost, REPO_ROOT } from "../../harness/host";
+import { declare } from "../../harness/program";
 import { DUMMY_CREDENTIALS } from "../support/emulator";
 
 const NAME = "pulumi-macie-member-status";

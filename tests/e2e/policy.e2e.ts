@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { cliEnvOn, emulator } from "../support/emulator";
-import { requireBuiltCli, Workspace } from "../harness/cli";
+import { requireBuiltCli, Workspace } from "../../harness/cli";
 
 const [A, B, C, D, E] = ["310000000001", "310000000002", "310000000003", "310000000004", "310000000005"];
 const REGION_TYPE = "pulumi-nodejs:dynamic/macie:MemberStatusRegion";

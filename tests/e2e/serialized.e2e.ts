@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { requireBuiltCli, Workspace } from "../harness/cli";
-import { REPO_ROOT } from "../harness/host";
-import { installInto } from "../harness/program";
+import { requireBuiltCli, Workspace } from "../../harness/cli";
+import { REPO_ROOT } from "../../harness/host";
+import { installInto } from "../../harness/program";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
 
 const [A, B, C] = ["530000000001", "530000000002", "530000000003"];

@@ -3,8 +3,8 @@
 // the SDK's own STS credential provider (against the emulator's AssumeRole), and neither the
 // external id nor any credential reaches state, outputs, errors or the host's log.
 import { expect } from "chai";
-import { MiniEngine } from "../harness/engine";
-import { declare } from "../harness/program";
+import { MiniEngine } from "../../harness/engine";
+import { declare } from "../../harness/program";
 import { MacieMemberStatus } from "../../provider";
 import { DUMMY_CREDENTIALS, emulator } from "../support/emulator";
 import { failure } from "../support/failure";

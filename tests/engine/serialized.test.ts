@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { REPO_ROOT, urnOf } from "../harness/host";
+import { REPO_ROOT, urnOf } from "../../harness/host";
 import { emulator } from "../support/emulator";
 import { startHost, type StartedHost } from "../support/host";
 import { foreignRequires, SHIM_MODULE } from "../../provider/program/serialized";

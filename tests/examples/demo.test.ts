@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { declare } from "../harness/program";
+import { declare } from "../../harness/program";
 import { emulator, programOn } from "../support/emulator";
 
 const DIST = path.resolve(__dirname, "../..");

@@ -6,9 +6,9 @@ import * as path from "node:path";
 import { expect } from "chai";
 import * as ts from "typescript";
 import type { MacieEmulator } from "../../emulator/emulator";
-import { MiniEngine } from "../harness/engine";
-import { REPO_ROOT } from "../harness/host";
-import { declare } from "../harness/program";
+import { MiniEngine } from "../../harness/engine";
+import { REPO_ROOT } from "../../harness/host";
+import { declare } from "../../harness/program";
 import { emulator, programOn } from "../support/emulator";
 import { startHost, type StartedHost } from "../support/host";
 

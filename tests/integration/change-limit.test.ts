@@ -7,8 +7,8 @@ import { ChangeLimitError, MacieMemberStatus, MacieMemberStatusPolicy } from "..
 import type { MacieMemberStatusPolicyArgs } from "../../provider";
 import { MemberStatusProvider } from "../../provider/lifecycle/provider";
 import type { Runtime } from "../../provider/lifecycle/runtime";
-import { MiniEngine } from "../harness/engine";
-import { declare, type Declared } from "../harness/program";
+import { MiniEngine } from "../../harness/engine";
+import { declare, type Declared } from "../../harness/program";
 import { emulator, emulatorRuntime, programOn } from "../support/emulator";
 import { Runs } from "../support/runs";
 

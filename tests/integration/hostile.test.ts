@@ -6,7 +6,7 @@ import type { MacieEmulator } from "../../emulator/emulator";
 import { MacieMemberStatusPolicy } from "../../provider";
 import { MemberStatusProvider } from "../../provider/lifecycle/provider";
 import type { ProviderSettings } from "../../provider/config/settings";
-import { declare } from "../harness/program";
+import { declare } from "../../harness/program";
 import { emulator, emulatorRuntime, programOn } from "../support/emulator";
 import { failure } from "../support/failure";
 

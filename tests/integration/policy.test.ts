@@ -4,8 +4,8 @@
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import * as pulumi from "@pulumi/pulumi";
-import { MiniEngine, type Step } from "../harness/engine";
-import { declare, type Declared } from "../harness/program";
+import { MiniEngine, type Step } from "../../harness/engine";
+import { declare, type Declared } from "../../harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
 import { POLICY_TYPE, type PolicyData } from "../../provider/program/policy";
 import { emulator, programOn } from "../support/emulator";

@@ -1,7 +1,7 @@
 // Pulumi's dynamic-provider host, started from a program directory where this package is
 // installed (linked), talking to the run's emulator with dummy credentials.
-import { DynamicProviderHost, REPO_ROOT } from "../harness/host";
-import { programDirectory } from "../harness/program";
+import { DynamicProviderHost, REPO_ROOT } from "../../harness/host";
+import { programDirectory } from "../../harness/program";
 import { DUMMY_CREDENTIALS, runningEmulator } from "./emulator";
 
 export interface StartedHost {

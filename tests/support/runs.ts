@@ -1,7 +1,7 @@
 // Runs as the engine makes them: each `pulumi up`, `refresh` or `destroy` starts its own
 // dynamic-provider host, so what the provider keeps for a run — the change count, the members
 // claimed by this run's checks (handover) — starts empty, while the state carries over.
-import { MiniEngine } from "../harness/engine";
+import { MiniEngine } from "../../harness/engine";
 import { startHost, type StartedHost } from "./host";
 
 export class Runs {

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { REPO_ROOT } from "../harness/host";
+import { REPO_ROOT } from "../../harness/host";
 
 const SCRIPT = path.join(REPO_ROOT, "tools", "pulumi-cli", "build.sh");
 

@@ -7,7 +7,7 @@ import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import { expect } from "chai";
 import { CONFIG_KEYS, refuseUnknownConfigKeys } from "../../../provider/config/config";
 import * as host from "../../../provider/host";
-import { REPO_ROOT } from "../../harness/host";
+import { REPO_ROOT } from "../../../harness/host";
 import { failure } from "../../support/failure";
 
 describe("macie:* config keys", () => {

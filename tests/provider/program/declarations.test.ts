@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../../../provider";
 import type { MacieMemberStatusArgs, MacieMemberStatusPolicyArgs } from "../../../provider";
-import { declare } from "../../harness/program";
+import { declare } from "../../../harness/program";
 import { emulator, programOn } from "../../support/emulator";
 
 const PROGRAM = { project: "decl", stack: "test" };

@@ -15,7 +15,7 @@ import {
   SHIM_FILE,
   SHIM_MODULE,
 } from "../../../provider/program/serialized";
-import { installInto } from "../../harness/program";
+import { installInto } from "../../../harness/program";
 
 const REPO = path.resolve(__dirname, "../../../..");
 const DUMMY_KEY_ID = "AKIAIOSFODNN7DUMMYKEY";

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../provider/config/config";
-import { useProgramEnvironment } from "../../provider/program/program";
-import type { RuntimeOptions } from "../../provider/lifecycle/runtime";
+import type { Environment } from "../provider/config/config";
+import { useProgramEnvironment } from "../provider/program/program";
+import type { RuntimeOptions } from "../provider/lifecycle/runtime";
 import { urnOf, type Props } from "./host";
 
 export interface Declared {

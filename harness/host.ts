@@ -226,4 +226,4 @@ export function urnOf(project: string, stack: string, type: string, name: string
   return `urn:pulumi:${stack}::${project}::${type}::${name}`;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "../../..");
+export const REPO_ROOT = path.resolve(__dirname, "../..");
