@@ -75,11 +75,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
 
   async create(props: Props): Promise<dynamic.CreateResult> {
     const inputs = requireRegionInputs(props);
-    const administratorAccountId = await callerAccountFor(
-      this.runtime,
-      `the Macie member accounts in ${inputs.region}`,
-      inputs.region,
-    );
+    const administratorAccountId = await this.callerIn(inputs.region);
     const outs = await this.apply(inputs, {}, administratorAccountId, props.__provider);
     return { id: inputs.region, outs };
   }
@@ -88,11 +84,14 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const inputs = requireRegionInputs(news);
     const recordedAdmin =
       typeof olds.administratorAccountId === "string" ? olds.administratorAccountId : undefined;
-    const administratorAccountId =
-      recordedAdmin ??
-      (await callerAccountFor(this.runtime, `the Macie member accounts in ${inputs.region}`, inputs.region));
+    const administratorAccountId = recordedAdmin ?? (await this.callerIn(inputs.region));
     const before = recordedOf(olds.members);
     return { outs: await this.apply(inputs, before, administratorAccountId, news.__provider, id) };
+  }
+
+  /** The caller's account: the administrator a new region state records. */
+  private callerIn(region: string): Promise<string> {
+    return callerAccountFor(this.runtime, `the Macie member accounts in ${region}`, region);
   }
 
   async read(id: string, props: Props): Promise<RegionReadResult> {

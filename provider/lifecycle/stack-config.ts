@@ -61,16 +61,32 @@ export function limitInStackFile(text: string): KeyInFile {
 }
 
 /** Whether a Pulumi.yaml's project-level `config` names the key (it may set it for every stack). */
-function namesKey(projectText: string): boolean {
-  const config = mapOf(projectText)?.config;
+function namesKey(project: Record<string, unknown> | undefined): boolean {
+  const config = project?.config;
   return typeof config === "object" && config !== null && KEY in config;
 }
 
 /** `stackConfigDir` of a Pulumi.yaml, when it sets one (or `config` as a string: its older name). */
 export function stackConfigDirOf(projectText: string): string | undefined {
-  const project = mapOf(projectText);
+  return stackConfigDirIn(mapOf(projectText));
+}
+
+function stackConfigDirIn(project: Record<string, unknown> | undefined): string | undefined {
   const dir = project?.stackConfigDir ?? project?.config;
   return typeof dir === "string" && dir !== "" ? dir : undefined;
+}
+
+/** The project file nearest `cwd` or above it: its directory, extension and (parsed once) content. */
+function findProject(
+  files: StackFiles,
+): { dir: string; extension: string; doc: Record<string, unknown> | undefined } | undefined {
+  for (let dir = files.cwd; ; dir = path.dirname(dir)) {
+    for (const extension of [".yaml", ".yml"]) {
+      const text = files.read(path.join(dir, `Pulumi${extension}`));
+      if (text !== undefined) return { dir, extension, doc: mapOf(text) };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** What host.ts needs from the file system (tests pass their own). */
@@ -99,30 +115,17 @@ export function currentLimit(
   });
   if (typeof stack !== "string" || stack === "" || /[/\\]/.test(stack))
     return fallback("the state names no stack: resources recorded before 0.2, or not updated since");
-  let dir = files.cwd;
-  let project: string | undefined;
   // The stack file takes the project file's extension (Pulumi's DetectProjectStackPath).
-  let extension = ".yaml";
-  for (;;) {
-    for (const ext of [".yaml", ".yml"]) {
-      project ??= files.read(path.join(dir, `Pulumi${ext}`));
-      if (project !== undefined) {
-        extension = ext;
-        break;
-      }
-    }
-    if (project !== undefined || path.dirname(dir) === dir) break;
-    dir = path.dirname(dir);
-  }
+  const project = findProject(files);
   if (project === undefined) return fallback(`no Pulumi.yaml in ${path.basename(files.cwd)} or above`);
-  const configDir = path.resolve(dir, stackConfigDirOf(project) ?? ".");
-  const name = `Pulumi.${stack}${extension}`;
+  const configDir = path.resolve(project.dir, stackConfigDirIn(project.doc) ?? ".");
+  const name = `Pulumi.${stack}${project.extension}`;
   const text = files.read(path.join(configDir, name));
   if (text === undefined) return fallback(`no ${name} beside the project`);
   const found = limitInStackFile(text);
   if (found.kind === "unreadable") return fallback(`${name}: ${found.why}`);
   // Project-level config (Pulumi.yaml's `config:`) may set it for every stack: not read here.
-  if (found.kind === "absent" && namesKey(project))
+  if (found.kind === "absent" && namesKey(project.doc))
     return fallback(`${name} sets no ${KEY}, and Pulumi.yaml names it`);
   if (found.kind === "value")
     return {
