@@ -17,7 +17,8 @@ import { foreignRequires } from "./program/serialized";
 import { parseSetting, SETTINGS } from "./config/settings";
 import type { LimitInForce } from "./member/change-limit";
 import { currentLimit } from "./lifecycle/stack-config";
-import { accountIdIsSecret, type CheckResult } from "./member/validate";
+import type { CheckResult } from "./member/validate";
+import { accountIdIsSecret } from "./member/secret-flag";
 
 type Props = Record<string, unknown>;
 

@@ -5,7 +5,8 @@
 // error to stderr, and the exit code says ready, blocked, usage or inconclusive (--help lists them).
 import { STSClient } from "@aws-sdk/client-sts";
 import { NO_CONFIG, readProviderConfig, regionFromEnv } from "./config/config";
-import { formatReport, preflight } from "./preflight/preflight";
+import { preflight } from "./preflight/preflight";
+import { formatReport } from "./preflight/report";
 import { EXIT_CODES, parsePreflightArgs, preflightHelp, UsageError } from "./preflight/preflight-flags";
 import { createAwsAccess } from "./aws/access";
 import { checkRegion } from "./member/validate";

@@ -1,6 +1,7 @@
 // Runs a task per item with at most `limit` in flight, and waits for all of them. Hand-written
 // (a few dozen lines) because the maintained choices, p-map and p-limit, ship as ES modules only and
 // this package is CommonJS; the rate limiter, not this, is what bounds the calls to Macie.
+import { firstOf } from "../member/first-of";
 
 /**
  * `task` for every item, at most `limit` at once. Every task runs and settles, whatever the others
@@ -34,10 +35,10 @@ export async function eachAtOnce<T>(
 const SHOWN = 5;
 
 function failedTogether(errors: unknown[], tasks: number): AggregateError {
-  const messages = errors.slice(0, SHOWN).map((e) => (e instanceof Error ? e.message : String(e)));
-  const more = errors.length > SHOWN ? `; and ${errors.length - SHOWN} more` : "";
-  return new AggregateError(
-    errors,
-    `${errors.length} of ${tasks} tasks failed: ${messages.join("; ")}${more}`,
+  const messages = firstOf(
+    errors.map((e) => (e instanceof Error ? e.message : String(e))),
+    SHOWN,
+    "; ",
   );
+  return new AggregateError(errors, `${errors.length} of ${tasks} tasks failed: ${messages}`);
 }

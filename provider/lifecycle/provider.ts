@@ -9,13 +9,9 @@
 // Everything from the outside world (clients, clock, settings) comes in one Runtime (runtime.ts).
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { converge } from "../member/converge";
-import { MacieOperationError, MemberStateError } from "../aws/errors";
-import { readMember, type MemberContext, type MemberView } from "../member/member";
+import { readMember, type MemberView } from "../member/member";
 import { unconvergedError } from "../member/outcome";
-import { desiredStatusOf, isGoneStatus, SUSPENDED_STATUSES } from "../member/relationship";
-import { RetryBudget } from "../aws/retry";
-import type { LimitInForce } from "../member/change-limit";
-import type { Runtime } from "./runtime";
+import { isGoneStatus } from "../member/relationship";
 import {
   DEFAULT_STATUS_ON_DELETE,
   STACK_KEY,
@@ -27,11 +23,15 @@ import {
   checkInputs,
   isUnknown,
   requireValidInputs,
-  accountIdIsSecret,
-  SECRET_ACCOUNT_FLAG,
   type CheckResult,
   type InputName,
 } from "../member/validate";
+import { confirmGone } from "./caller";
+import { memberContext } from "./member-context";
+import { flagged, observedInputsOf, outputsOf } from "./member-state";
+import { withState } from "./partial-failure";
+import { release } from "./release";
+import type { Runtime } from "./runtime";
 
 /** read's answer: empty when the member is gone. */
 export interface MemberReadResult extends dynamic.ReadResult {
@@ -107,45 +107,15 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
       // The status cannot be set (e.g. AccountSuspended), but a new statusOnDelete — the way out
       // the error advises — is still recorded, as a partial failure, when nothing was written.
       if (olds.statusOnDelete !== inputs.statusOnDelete && writesOf(error) === 0)
-        throw Object.assign(error as Error, {
-          id,
-          properties: recorded,
-          reasons: [(error as Error).message],
-        });
+        throw withState(error as Error, id, recorded);
       throw error;
     }
   }
 
-  /**
-   * `letGoOfBlocked`: a member in any relationship status nothing can be written to (Invited,
-   * Created, …) ends the delete without a write, as AccountSuspended always does. A policy lets go
-   * of such members (it does not manage them); a resource of its own says why it cannot.
-   */
-  async delete(_id: string, props: Props, options: { letGoOfBlocked?: boolean } = {}): Promise<void> {
+  async delete(_id: string, props: Props): Promise<void> {
     const inputs = this.inputs(props, ["accountId", "region", "statusOnDelete"]);
-    if (inputs.statusOnDelete === "UNCHANGED") return;
-    // Declared again this run by another resource (renamed, moved into a policy): that one holds it now.
-    if (this.runtime.handover.isClaimed(inputs.region, inputs.accountId)) return;
-    // The limit the stack has now, not the one a plain destroy's configure recorded (stack-config.ts).
-    const inForce = this.runtime.limitForDelete(props[STACK_KEY]);
-    const ctx = memberContext(this.runtime, inputs.accountId, inputs.region, inForce);
-    const result = await converge(ctx, inputs.statusOnDelete);
-    if (result.kind === "converged") return;
-    if (result.kind === "gone" && result.writes === 0) {
-      await this.confirmGone(ctx, props, `delete would leave it without setting ${inputs.statusOnDelete}`);
-      return;
-    }
-    if (result.kind === "gone") return; // a write was answered "not associated": it left meanwhile
-    if (
-      result.kind === "blocked" &&
-      (options.letGoOfBlocked || SUSPENDED_STATUSES.includes(result.member.relationshipStatus))
-    )
-      return;
-    throw unconvergedError(result, {
-      ...this.request(inputs.accountId, inputs.region),
-      desired: inputs.statusOnDelete,
-      advice: DELETE_ADVICE,
-    });
+    const { administratorAccountId, [STACK_KEY]: stack } = props;
+    await release(this.runtime, { ...inputs, administratorAccountId, stack }, { advice: DELETE_ADVICE });
   }
 
   private async converged(
@@ -157,8 +127,8 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     throw unconvergedError(result, { ...this.request(inputs.accountId, inputs.region), desired });
   }
 
-  private confirmGone(ctx: MemberContext, props: Props, consequence: string): Promise<void> {
-    return confirmGone(this.runtime, ctx, props.administratorAccountId, consequence);
+  private confirmGone(member: { accountId: string; region: string }, props: Props, consequence: string) {
+    return confirmGone(this.runtime, member, props.administratorAccountId, consequence);
   }
 
   private inputs<N extends InputName>(props: Props, names: readonly N[]) {
@@ -169,84 +139,9 @@ export class MemberStatusProvider implements dynamic.ResourceProvider {
     return { accountId, region, waitTimeoutSeconds: this.runtime.settings.waitTimeoutSeconds };
   }
 
-  private context(accountId: string, region: string): MemberContext {
+  private context(accountId: string, region: string) {
     return memberContext(this.runtime, accountId, region);
   }
-}
-
-/**
- * "Gone" is trusted only from the administrator that state recorded (`recorded`; nothing recorded:
- * trusted): a stranger's credentials (a wrong AWS_PROFILE or role) get the same not-found answers
- * for every member. Throws, naming both accounts, when the caller is another account.
- */
-export async function confirmGone(
-  runtime: Pick<Runtime, "callerAccount">,
-  member: Pick<MemberContext, "accountId" | "region">,
-  recorded: unknown,
-  consequence: string,
-): Promise<void> {
-  if (typeof recorded !== "string") return;
-  const caller = await callerAccountFor(
-    runtime,
-    `Macie member account ${member.accountId} in ${member.region}`,
-    member.region,
-  );
-  if (caller === recorded) return;
-  throw new MemberStateError(
-    `Macie answered that account ${member.accountId} is not a member in ${member.region}, but the call was made as ` +
-      `account ${caller} while the state records administrator account ${recorded}, so ${consequence} ` +
-      `on the word of another account. Check the credentials in use (AWS_PROFILE, AWS_ACCESS_KEY_ID, macie:roleArn). ` +
-      `Nothing was written and the state is left as it was.`,
-  );
-}
-
-/**
- * The caller's account (STS), its failure tagged with the phase like every Macie failure: asking who
- * the caller is comes before anything is written.
- */
-export async function callerAccountFor(
-  runtime: Pick<Runtime, "callerAccount">,
-  about: string,
-  region: string,
-): Promise<string> {
-  try {
-    return await runtime.callerAccount(region);
-  } catch (error) {
-    if (error instanceof MacieOperationError)
-      throw error.inPhase(`Confirming the caller's account for ${about}`, 0, "Nothing was written.");
-    throw error;
-  }
-}
-
-/** What the converge loop needs for one member: its client, a retry budget of its own, the run's change count. */
-export function memberContext(
-  runtime: Runtime,
-  accountId: string,
-  region: string,
-  inForce?: LimitInForce,
-): MemberContext {
-  const { clock, settings, changes } = runtime;
-  return {
-    client: runtime.clientFor(region),
-    accountId,
-    region,
-    clock,
-    budget: new RetryBudget({ accountId, region }, settings, clock),
-    waitTimeoutSeconds: settings.waitTimeoutSeconds,
-    changes: inForce
-      ? { take: (r: string, a: string, desired: DesiredStatus) => changes.take(r, a, desired, inForce) }
-      : changes,
-  };
-}
-
-/** `value` with the secret-account flag and the stack's name of `props` carried over (left out when not set). */
-function flagged<T extends object>(value: T, props: Props): T {
-  const { [SECRET_ACCOUNT_FLAG]: _dropped, [STACK_KEY]: _stack, ...rest } = value as Props;
-  return {
-    ...rest,
-    ...(accountIdIsSecret(props) ? { [SECRET_ACCOUNT_FLAG]: true } : {}),
-    ...(typeof props[STACK_KEY] === "string" ? { [STACK_KEY]: props[STACK_KEY] } : {}),
-  } as T;
 }
 
 /** How many writes a failed operation had sent, as its error says; unknown counts as some. */
@@ -257,33 +152,4 @@ function writesOf(error: unknown): number {
 
 function withDefaults(props: Props): Props {
   return { ...props, statusOnDelete: props.statusOnDelete ?? DEFAULT_STATUS_ON_DELETE };
-}
-
-/** The state: inputs with the observed status, and what Macie reports. Undefined fields are left out. */
-function outputsOf(inputs: ObservedInputs, member: MemberView): MemberStatusOutputs {
-  return compact({
-    accountId: inputs.accountId,
-    region: inputs.region,
-    statusOnDelete: inputs.statusOnDelete,
-    status: desiredStatusOf(member.relationshipStatus),
-    relationshipStatus: member.relationshipStatus,
-    arn: member.arn,
-    administratorAccountId: member.administratorAccountId,
-    email: member.email,
-    updatedAt: member.updatedAt,
-  });
-}
-
-function observedInputsOf(outs: MemberStatusOutputs): ObservedInputs {
-  return compact({
-    accountId: outs.accountId,
-    region: outs.region,
-    statusOnDelete: outs.statusOnDelete,
-    status: outs.status,
-  });
-}
-
-/** Drops undefined fields: protobuf's Struct cannot carry them, and state should not show them. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -14,13 +14,16 @@
 // A run that fails for some members records the others as done and those as last seen (a partial
 // failure: Pulumi keeps the state and reports the error), so the next `pulumi up` finishes the job.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { converge } from "../member/converge";
 import { listMembers, type ListedMember } from "../member/discover";
 import { readMember, type MemberView } from "../member/member";
 import { GET_MEMBER_READS } from "./member-scan";
-import { unconvergedError } from "../member/outcome";
 import { eachAtOnce } from "./pool";
-import { callerAccountFor, confirmGone, memberContext, MemberStatusProvider } from "./provider";
+import { callerAccountFor, confirmGone } from "./caller";
+import { memberContext } from "./member-context";
+import { partialFailure } from "./partial-failure";
+import { RegionMembers } from "./region-members";
+import { compact } from "../member/compact";
+import { firstOf } from "../member/first-of";
 import { checkRegionInputs, isMap, requireRegionInputs, type RegionInputs } from "../member/region-inputs";
 import { desiredStatusOf, isGoneStatus } from "../member/relationship";
 import type { Runtime } from "./runtime";
@@ -44,11 +47,10 @@ const FAILURES_SHOWN = 5;
 type Props = Record<string, unknown>;
 
 export class RegionMembersProvider implements dynamic.ResourceProvider {
-  /** Releases a member exactly as deleting its own MacieMemberStatus would. */
-  private readonly single: MemberStatusProvider;
+  private readonly members: RegionMembers;
 
   constructor(private readonly runtime: Runtime) {
-    this.single = new MemberStatusProvider(runtime);
+    this.members = new RegionMembers(runtime);
   }
 
   check(_olds: Props, news: Props): Promise<CheckResult> {
@@ -138,7 +140,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const toRelease = ids.filter(
       (id) => desiredStatusOf(listed?.get(id)?.relationshipStatus) !== statusOnDelete,
     );
-    const failures = await this.each(toRelease, (id) => this.release(state, id));
+    const failures = await this.members.each(toRelease, (id) => this.members.release(state, id));
     if (failures.length > 0)
       throw new Error(
         `Deleting the Macie members held in ${region}: ${failures.length} of ${toRelease.length} could not be set to ` +
@@ -173,11 +175,11 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       members: recorded,
       __stack: typeof inputs.__stack === "string" ? inputs.__stack : undefined,
     };
-    const failures = await this.each([...toSet, ...left], async (accountId) => {
+    const failures = await this.members.each([...toSet, ...left], async (accountId) => {
       const desired = inputs.members[accountId] as DesiredStatus | undefined;
-      if (desired !== undefined) await this.set(state, accountId, desired);
-      else if (dropped.has(accountId)) await this.release(state, accountId);
-      else await this.confirmUnlisted(state, accountId);
+      if (desired !== undefined) await this.members.set(state, accountId, desired);
+      else if (dropped.has(accountId)) await this.members.release(state, accountId);
+      else await this.members.confirmUnlisted(state, accountId);
     });
     const outs: RegionOutputs = compact({ ...state, members: sortedByAccount(recorded) });
     if (failures.length === 0) return outs;
@@ -185,90 +187,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       `Setting the Macie members held in ${region}: ${failures.length} of ${toSet.length + left.length} members ` +
       `could not be set or released. The state records the others as done and these as Macie last showed them; ` +
       `run \`pulumi up\` again to finish. ${shown(failures)}`;
-    throw partialFailure(message, id, provider === undefined ? outs : { ...outs, __provider: provider });
-  }
-
-  /** Converges one member to `desired`; `state.members` records what came of it. */
-  private async set(state: RegionOutputs, accountId: string, desired: DesiredStatus): Promise<void> {
-    const { region } = state;
-    const result = await converge(memberContext(this.runtime, accountId, region), desired);
-    if (result.kind === "converged") {
-      state.members[accountId] = desired;
-      return;
-    }
-    if (result.kind === "gone") {
-      // It left the organization since the program listed it: nothing to hold.
-      if (result.writes === 0) await this.dropGone(state, accountId);
-      else delete state.members[accountId];
-      return;
-    }
-    state.members[accountId] = recordedStatusOf(result.member.relationshipStatus);
-    const { waitTimeoutSeconds } = this.runtime.settings;
-    throw unconvergedError(result, { accountId, region, desired, waitTimeoutSeconds });
-  }
-
-  /** Drops a member Macie calls gone, once the caller is confirmed as the recorded administrator. */
-  private async dropGone(state: RegionOutputs, accountId: string): Promise<void> {
-    const { region, administratorAccountId } = state;
-    await confirmGone(this.runtime, { accountId, region }, administratorAccountId, "it would be dropped");
-    delete state.members[accountId];
-  }
-
-  /**
-   * A member of the map that the program's listing no longer names, though the program did not drop
-   * it: a cut-short or lacking page looks just like this, so it is read, never written. Gone (under
-   * the administrator check) or in a status the policy skips → dropped from the map; still Enabled or
-   * Paused → kept as Macie shows it, and the update fails, since the listing it came from was not whole.
-   */
-  private async confirmUnlisted(state: RegionOutputs, accountId: string): Promise<void> {
-    const { region } = state;
-    if (this.runtime.handover.isClaimed(region, accountId)) {
-      delete state.members[accountId]; // another declaration of this run holds it
-      return;
-    }
-    const member = await readMember(memberContext(this.runtime, accountId, region));
-    if (member === undefined || isGoneStatus(member.relationshipStatus))
-      return this.dropGone(state, accountId);
-    const status = desiredStatusOf(member.relationshipStatus);
-    if (status === undefined) {
-      delete state.members[accountId]; // Invited, suspended…: the policy skips it, as it would if listed
-      return;
-    }
-    state.members[accountId] = status;
-    throw new Error(
-      `Macie member account ${accountId} in ${region} was missing from the program's listing, yet GetMember shows it ` +
-        `${member.relationshipStatus}: the listing was not whole (a page cut short or lacking members). It is kept as ` +
-        `${status} and nothing was written to it (statusOnDelete was not applied); run \`pulumi up\` again.`,
-    );
-  }
-
-  /** Leaves one member as statusOnDelete says, exactly as deleting its own MacieMemberStatus would. */
-  private async release(
-    state: Omit<RegionOutputs, "members"> & { members: RecordedMembers },
-    accountId: string,
-  ) {
-    const { region, statusOnDelete, administratorAccountId, __stack } = state;
-    // A member the policy no longer manages because Macie lists it as Invited (removed, then invited
-    // again) or the like is let go without a write, as the policy skips such members.
-    await this.single.delete(
-      accountId,
-      { accountId, region, statusOnDelete, administratorAccountId, __stack },
-      { letGoOfBlocked: true },
-    );
-    delete state.members[accountId];
-  }
-
-  /** Runs `task` for each account, `membersAtOnce` at a time; the failures, each as "account: message". */
-  private async each(ids: string[], task: (accountId: string) => Promise<void>): Promise<string[]> {
-    const failures: string[] = [];
-    await eachAtOnce(ids, this.runtime.settings.membersAtOnce, async (accountId) => {
-      try {
-        await task(accountId);
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
-      }
-    });
-    return failures;
+    throw partialFailure(message, id, outs, provider);
   }
 }
 
@@ -277,21 +196,6 @@ async function listRegion(runtime: Runtime, region: string): Promise<Map<string,
   return new Map(members.map((m) => [m.accountId, m]));
 }
 
-/**
- * An error the dynamic-provider host reports as ErrorResourceInitFailed: the engine records
- * `properties` as the resource's state and shows `reasons` (the message alone would be lost).
- * The host adds `__provider` to every result but this one: `properties` must carry it, or the
- * next refresh or delete of the resource cannot load the provider ("code must be a string").
- */
-export function partialFailure(message: string, id: string, properties: object): Error {
-  return Object.assign(new Error(message), { id, properties, reasons: [message] });
-}
-
 function shown(failures: string[]): string {
-  const more = failures.length > FAILURES_SHOWN ? ` … and ${failures.length - FAILURES_SHOWN} more.` : "";
-  return failures.slice(0, FAILURES_SHOWN).join(" | ") + more;
-}
-
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  return firstOf(failures, FAILURES_SHOWN, " | ");
 }

@@ -6,6 +6,7 @@
 //     counted per run (the runtime's life: one provider host process), refused past the limit;
 //   - the policy's: at program run (so at `pulumi preview` already), its listing against the
 //     statuses it is about to declare, refused past the limit before anything is declared.
+import { firstOf } from "./first-of";
 import { settingNames } from "../config/settings";
 import type { DesiredStatus } from "./types";
 import { ProgramError } from "../aws/run-error";
@@ -133,8 +134,7 @@ function direction(changes: PlannedChange[], from: DesiredStatus, to: DesiredSta
     .map((c) => c.accountId)
     .sort();
   if (ids.length === 0) return undefined;
-  const more = ids.length > IDS_SHOWN ? ` and ${ids.length - IDS_SHOWN} more` : "";
-  return `${from} → ${to}: ${ids.length} (${ids.slice(0, IDS_SHOWN).join(", ")}${more})`;
+  return `${from} → ${to}: ${ids.length} (${firstOf(ids, IDS_SHOWN)})`;
 }
 
 /**

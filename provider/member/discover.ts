@@ -6,6 +6,7 @@
 // A listing is trusted only when it is whole: a page that is malformed, a token handed back twice,
 // an account named twice, or a listing that does not end (see MAX_LISTED) fails it before
 // anything is declared or dropped.
+import { compact } from "./compact";
 import { ListMembersCommand, type ListMembersCommandOutput } from "@aws-sdk/client-macie2";
 import { LIST_MEMBERS_PAGE_MAX, RELATIONSHIP_STATUSES } from "../../model/api-model";
 import { MalformedAnswerError } from "../aws/errors";
@@ -166,9 +167,4 @@ function listingError(region: string, pages: number, what: string): Error {
     `Listing the Macie members in ${region} failed after ${pages} pages: ${what}. The listing cannot be trusted, ` +
       `so nothing was declared, dropped or written; run again, and report it if it persists.`,
   );
-}
-
-/** Drops undefined fields, so a listed member compares and serializes as Macie sent it. */
-function compact(member: ListedMember): ListedMember {
-  return Object.fromEntries(Object.entries(member).filter(([, v]) => v !== undefined)) as ListedMember;
 }

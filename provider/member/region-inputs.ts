@@ -19,6 +19,7 @@ import {
   type CheckFailure,
   type CheckResult,
 } from "./validate";
+import { firstOf } from "./first-of";
 
 /** The per-region resource's inputs, checked. */
 export interface RegionInputs {
@@ -80,15 +81,12 @@ function entryProblems(
     return `${field} must be an object of 12-digit account id → ${allowed}; got ${describeValue(value)}`;
   const bad = Object.entries(value).filter(([id, v]) => !ACCOUNT_ID.test(id) || !valueOk(v));
   if (bad.length === 0) return undefined;
-  const shown = bad
-    .slice(0, SHOWN)
-    .map(([id, v]) =>
-      ACCOUNT_ID.test(id)
-        ? `${field}[${JSON.stringify(id)}] must be ${allowed}; got ${describeValue(v)}`
-        : `${field}: ${describeName(id)} is not a 12-digit account id`,
-    );
-  const more = bad.length > SHOWN ? `, and ${bad.length - SHOWN} more` : "";
-  return `${shown.join("; ")}${more}`;
+  const problems = bad.map(([id, v]) =>
+    ACCOUNT_ID.test(id)
+      ? `${field}[${JSON.stringify(id)}] must be ${allowed}; got ${describeValue(v)}`
+      : `${field}: ${describeName(id)} is not a 12-digit account id`,
+  );
+  return firstOf(problems, SHOWN, "; ");
 }
 
 const CHECKS: Record<(typeof REGION_INPUT_NAMES)[number], (value: unknown) => string | undefined> = {
@@ -118,8 +116,7 @@ function checkDropped(value: unknown): string | undefined {
     return `dropped must be a list of 12-digit account ids, or left out; got ${describeValue(value)}`;
   const bad = value.filter((id) => typeof id !== "string" || !ACCOUNT_ID.test(id));
   if (bad.length === 0) return undefined;
-  const more = bad.length > SHOWN ? `, and ${bad.length - SHOWN} more` : "";
-  return `dropped must hold 12-digit account ids; got ${bad.slice(0, SHOWN).map(describeValue).join(", ")}${more}`;
+  return `dropped must hold 12-digit account ids; got ${firstOf(bad.map(describeValue), SHOWN)}`;
 }
 
 /** Validates `news`, statusOnDelete defaulted; one failure per bad property. */
@@ -152,14 +149,11 @@ function pendingOutsideMembers(inputs: Props, failures: CheckFailure[]): string 
   if (!isMap(members) || !isMap(pending)) return undefined;
   const outside = Object.keys(pending).filter((id) => !(id in members));
   if (outside.length === 0) return undefined;
-  const shown = outside
-    .slice(0, SHOWN)
-    .map(
-      (id) =>
-        `pending[${JSON.stringify(id)}] must be a member of members (account id → ${quoteAll(DESIRED_STATUSES)}); it is not`,
-    );
-  const more = outside.length > SHOWN ? `, and ${outside.length - SHOWN} more` : "";
-  return `${shown.join("; ")}${more}`;
+  const problems = outside.map(
+    (id) =>
+      `pending[${JSON.stringify(id)}] must be a member of members (account id → ${quoteAll(DESIRED_STATUSES)}); it is not`,
+  );
+  return firstOf(problems, SHOWN, "; ");
 }
 
 /** For create, update, read and delete, which never act on inputs check would refuse. */

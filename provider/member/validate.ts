@@ -1,5 +1,7 @@
 // check: turns whatever the engine hands us into validated inputs, or one failure per bad property.
 // No AWS calls happen here, and unknown values (preview) pass untouched.
+import { cut } from "./first-of";
+import { accountIdIsSecret, SECRET_ACCOUNT_FLAG } from "./secret-flag";
 import { closestRegion, isKnownRegion } from "./regions";
 import {
   DEFAULT_STATUS_ON_DELETE,
@@ -23,18 +25,6 @@ export interface CheckResult {
 
 export const INPUT_NAMES = ["accountId", "status", "region", "statusOnDelete"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
-/**
- * Set (to true) by the resource when its accountId is a secret (the engine hands providers plain
- * values): the provider then shows the account id masked in every message. Present with any value
- * at all means masked: the resource never sends it otherwise, so a `false` can only come from a
- * transformation, and must not unmask (accountIdIsSecret).
- */
-export const SECRET_ACCOUNT_FLAG = "__accountIdSecret";
-
-/** Whether messages about `props`'s account must mask it: the flag is there, whatever its value. */
-export function accountIdIsSecret(props: Record<string, unknown>): boolean {
-  return props[SECRET_ACCOUNT_FLAG] !== undefined;
-}
 // Properties the engine, the dynamic-resource machinery or the resource class put next to ours.
 const RESERVED = new Set(["__provider", SECRET_ACCOUNT_FLAG, STACK_KEY]);
 
@@ -78,7 +68,7 @@ export function describeName(name: string): string {
 
 /** A name short enough to be a check failure's `property`. */
 export function shortName(name: string): string {
-  return name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name;
+  return cut(name, NAME_SHOWN);
 }
 
 /** `"A", "B" or "C"`: the allowed values, for messages. */

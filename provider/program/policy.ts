@@ -8,6 +8,7 @@
 // maxChanges / macie:maxChangesPerRun allow fails before anything is declared (change-limit.ts).
 // One resource per region, not one per member: a DIY backend rewrites the whole checkpoint after
 // every step, so per-member resources cost N² (BENCHMARKS.md, section 6).
+import { firstOf } from "../member/first-of";
 import * as pulumi from "@pulumi/pulumi";
 import { refuseOverLimit, type PlannedChange } from "../member/change-limit";
 import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
@@ -200,13 +201,12 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
     for (const { region, members, pending } of regions) {
       const ids = Object.keys(pending);
       if (ids.length === 0) continue;
-      const shown = ids
-        .slice(0, PENDING_SHOWN)
-        .map((id) => `${id} (${pending[id]}, declared ${members[id]})`)
-        .join(", ");
-      const more = ids.length > PENDING_SHOWN ? `, and ${ids.length - PENDING_SHOWN} more` : "";
+      const shown = firstOf(
+        ids.map((id) => `${id} (${pending[id]}, declared ${members[id]})`),
+        PENDING_SHOWN,
+      );
       void pulumi.log.info(
-        `${ids.length} member${ids.length === 1 ? "" : "s"} in ${region} listed at another status than declared: ${shown}${more}.`,
+        `${ids.length} member${ids.length === 1 ? "" : "s"} in ${region} listed at another status than declared: ${shown}.`,
         this,
       );
     }

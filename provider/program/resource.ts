@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
+import { stackFramesOff, withCallerFrames } from "./stack-frames";
 import { STACK_KEY, type DesiredStatus, type StatusOnDelete } from "../member/types";
-import { INPUT_NAMES, SECRET_ACCOUNT_FLAG } from "../member/validate";
+import { INPUT_NAMES } from "../member/validate";
+import { SECRET_ACCOUNT_FLAG } from "../member/secret-flag";
 
 /** The arguments of {@link MacieMemberStatus}: exactly these; anything else fails the program, naming the closest. */
 export interface MacieMemberStatusArgs {
@@ -65,17 +67,8 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     // options are fixed now. So the ARN (which contains the account id) is kept secret whenever
     // it may be, and the provider is told whether to mask the id in its messages.
     const mayBeSecret = typeof args.accountId !== "string";
-    // Pulumi gives every property of a resource four promises, each stamped with `new Error().stack`
-    // for its promise-leak report; under the source-map support the Node language host installs,
-    // that stack costs ~0.3 ms a promise, so this class's ten properties were the biggest
-    // per-resource cost of a 10,000-resource program (BENCHMARKS.md 6, "Where the time goes").
-    // So the constructor runs without stack frames. Pulumi's recorded source position and stack
-    // trace are unchanged (Resource.callsites raises the limit itself). What loses its frames:
-    // the leak report's stacks (unless PULUMI_DEBUG_PROMISE_LEAKS is set: then nothing changes),
-    // an error the engine sends back for this registration (it still names the resource), and
-    // warnings made by `transformations` that run inside the constructor.
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (!promiseLeaksDebugged()) Error.stackTraceLimit = 0;
+    // Without stack frames: Pulumi stamps each of this class's promises with one (stack-frames.ts).
+    const restoreFrames = stackFramesOff(promiseLeaksDebugged());
     try {
       super(
         shim,
@@ -100,11 +93,11 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
         "MemberStatus",
       );
     } catch (error) {
-      Error.stackTraceLimit = stackTraceLimit;
-      withCallerFrames(error);
+      restoreFrames();
+      withCallerFrames(error, MacieMemberStatus);
       throw error;
     } finally {
-      Error.stackTraceLimit = stackTraceLimit;
+      restoreFrames();
     }
   }
 }
@@ -112,17 +105,4 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
 /** true when `accountId` is a secret; undefined (the property is left out) when it is not. */
 async function secretFlag(accountId: pulumi.Input<string>): Promise<true | undefined> {
   return (await pulumi.isSecret(pulumi.output(accountId))) ? true : undefined;
-}
-
-/**
- * An error made while the constructor ran without stack frames gets the caller's: the line that
- * declared the resource. One that has frames (made elsewhere, rethrown) keeps them.
- */
-function withCallerFrames(error: unknown): void {
-  if (!(error instanceof Error) || error.stack?.includes("\n    at ")) return;
-  try {
-    Error.captureStackTrace(error, MacieMemberStatus);
-  } catch {
-    // A frozen error keeps what it has; the original error is what must reach the program.
-  }
 }

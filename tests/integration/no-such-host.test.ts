@@ -3,7 +3,8 @@
 import { expect } from "chai";
 import { readProviderConfig, NO_CONFIG } from "../../provider/config/config";
 import { MacieOperationError } from "../../provider/aws/errors";
-import { MemberStatusProvider, confirmGone } from "../../provider/lifecycle/provider";
+import { MemberStatusProvider } from "../../provider/lifecycle/provider";
+import { confirmGone } from "../../provider/lifecycle/caller";
 import { createRuntime, type Runtime } from "../../provider/lifecycle/runtime";
 import { DUMMY_IDENTITY } from "../support/emulator";
 import { failure } from "../support/failure";

@@ -251,7 +251,7 @@ describe("refuseOverLimit (the policy's check)", () => {
     const error = refusal(() => refuseOverLimit("org", changes, { maxChangesPerRun: 3 }));
     expect(error.message).to.equal(
       'MacieMemberStatusPolicy "org" would change the Macie status of more member accounts in one run than allowed: ' +
-        `in ${EAST}, 8 (ENABLED → PAUSED: 7 (500000000000, 500000000001, 500000000002, 500000000003, 500000000004 ` +
+        `in ${EAST}, 8 (ENABLED → PAUSED: 7 (500000000000, 500000000001, 500000000002, 500000000003, 500000000004, ` +
         "and 2 more); PAUSED → ENABLED: 1 (500000000010)); the limit is 3 per region and run (the stack's " +
         "MACIE_MEMBER_STATUS_MAX_CHANGES_PER_RUN / macie:maxChangesPerRun). Nothing was declared or written. If " +
         "these changes are intended, allow them for this run with `pulumi up -c macie:maxChangesPerRun=8` (-c also " +

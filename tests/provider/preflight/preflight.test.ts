@@ -13,12 +13,9 @@ import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import type { MacieEmulator } from "../../../emulator/emulator";
 import { sts as stsModel } from "../../../model/api-model";
+import { describeProblem, formatReport, statementFor, WHY_NEEDED } from "../../../provider/preflight/report";
 import {
-  describeProblem,
-  formatReport,
   preflight,
-  statementFor,
-  WHY_NEEDED,
   type PreflightOptions,
   type PreflightReport,
   type Problem,
