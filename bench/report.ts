@@ -75,7 +75,7 @@ ${table(
   b.calls.map((r) => [r.operation, r.measured, r.minimum, ratio(r.measured, r.minimum), r.why]),
 )}
 
-A change costs one call more than the minimum, on purpose: DESIGN.md has create/update (and delete)
+A change costs one call more than the minimum, on purpose: docs/contract.md has create/update (and delete)
 read the member back until it shows the desired status, so success is never reported for a write
 Macie has not applied. That read is the only call above the minimum.
 
@@ -152,7 +152,7 @@ ${table(
   ]),
 )}
 
-Every 409 is followed by a read before the next write (DESIGN.md: never guess after a failure), so
+Every 409 is followed by a read before the next write (docs/contract.md: a write is never repeated before the member is read back), so
 exactly one write per member lands. The time past the window is the retry policy's full-jitter
 backoff: when the window ends a member is on average half a backoff interval from its next try, and
 the slowest of ${b.contention[0]?.members ?? 0} members sets the time. Only a Macie signal saying when the
@@ -382,7 +382,7 @@ One resource's record in the checkpoint after \`up\`, in JSON bytes (a three-res
 ${stored}
 
 The outputs repeat the inputs (\`accountId\`, \`status\`, \`region\`, \`statusOnDelete\`: about 100 bytes), which
-DESIGN.md's contract makes outputs; the dynamic-provider host adds \`__provider\` to the outputs itself. The
+docs/contract.md makes outputs; the dynamic-provider host adds \`__provider\` to the outputs itself. The
 engine's source positions come from the program's call stack, for any resource.
 
 What Pulumi's closure serializer makes of the ways to write the shim (\`node dist/bench/shim-forms.js\`):

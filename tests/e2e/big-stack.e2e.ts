@@ -102,7 +102,7 @@ describe("a big stack with PULUMI_SKIP_CHECKPOINTS=true, the CLI killed mid-run"
 
   /**
    * A killed CLI leaves its lock on a DIY backend: the next run of `args` is refused, before it
-   * does anything, until `pulumi cancel` removes the lock (docs/README-big-stacks.md says so).
+   * does anything, until `pulumi cancel` removes the lock (docs/operations.md, "Big stacks", says so).
    */
   const unlockFor = async (args: string[]) => {
     const refused = await ws.pulumi(args, SKIP);

@@ -151,17 +151,21 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     emu.seed(Object.keys(ACCOUNTS).map((accountId) => ({ accountId, relationshipStatus: "Enabled" })));
   });
 
-  it("ships the build, README.md, CHANGELOG.md, LICENSE, the emulator's README and package.json — nothing from tests, sources or maps", () => {
+  it("ships the build, README.md and the docs/ it links, CHANGELOG.md, LICENSE, the emulator's README and package.json — nothing from tests, sources or maps", () => {
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
+        /^(package\.json|README\.md|docs\/[A-Za-z]+\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
     expect(files).to.include.members([
       "CHANGELOG.md",
       "LICENSE",
       "README.md",
+      "docs/ARCHITECTURE.md",
+      "docs/contract.md",
+      "docs/development.md",
+      "docs/operations.md",
       "emulator/README.md",
       "package.json",
       // AWS's API model the emulator enforces and every request is checked against, with its source.

@@ -1,6 +1,6 @@
-// Every TypeScript code block of the README, run as one Pulumi program against the emulator and
-// converged through Pulumi's dynamic-provider host: the examples compile, run, do not conflict
-// with each other (the same member declared twice fails the program), and do what they say.
+// Every TypeScript code block of the README and of docs/*.md, run as one Pulumi program against the
+// emulator and converged through Pulumi's dynamic-provider host: the examples compile, run, do not
+// conflict with each other (the same member declared twice fails the program), and do what they say.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -14,10 +14,25 @@ import { startHost, type StartedHost } from "../support/host";
 
 const DEFAULT_REGION = "us-east-1";
 
-/** The ```ts blocks of README.md, in order. */
+/** The user documentation: README.md, then docs/*.md by name. */
+const DOCUMENTS = [
+  "README.md",
+  ...fs
+    .readdirSync(path.join(REPO_ROOT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+
+/** The ```ts blocks of one document, in order. */
+function blocksOf(document: string): string[] {
+  const text = fs.readFileSync(path.join(REPO_ROOT, document), "utf8");
+  return [...text.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+/** The ```ts blocks of every document, in order. */
 function codeBlocks(): string[] {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-  return [...readme.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  return DOCUMENTS.flatMap(blocksOf);
 }
 
 /** Runs one block as CommonJS, its `import`s resolved from here (this package by its name). */
@@ -26,13 +41,13 @@ function run(block: string): void {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   });
   const module = { exports: {} };
-  // The block is the README's own text, compiled here: running it is the point of the test.
+  // The block is the documentation's own text, compiled here: running it is the point of the test.
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const program = new Function("require", "module", "exports", outputText) as (...args: unknown[]) => void;
   program(require, module, module.exports);
 }
 
-describe("README code blocks", function () {
+describe("README and docs/ code blocks", function () {
   this.timeout(120_000);
   let emu: MacieEmulator;
   let started: StartedHost;
@@ -48,7 +63,7 @@ describe("README code blocks", function () {
   after(async () => started.stop());
   beforeEach(async () => {
     emu = await emulator();
-    // Every account the README names is an Enabled member in every region it names.
+    // Every account the documents name is an Enabled member in every region they name.
     emu.seed(
       regions.flatMap((region) =>
         accounts.map((accountId) => ({ accountId, region, relationshipStatus: "Enabled" })),
@@ -56,9 +71,12 @@ describe("README code blocks", function () {
     );
   });
 
-  it("finds the README's examples", () => {
+  it("finds the examples of the README and of docs/", () => {
     expect(blocks.length).to.be.at.least(3);
     expect(accounts.length).to.be.at.least(6);
+    // The README shows a program and a policy; docs/contract.md a resource with every input.
+    expect(blocksOf("README.md").length, "README.md").to.be.at.least(2);
+    expect(blocksOf("docs/contract.md").length, "docs/contract.md").to.be.at.least(1);
   });
 
   it("run together as one program without conflict, and converge every member as declared", async () => {

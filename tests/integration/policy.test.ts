@@ -189,7 +189,7 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
   });
 
   it("lets go of a member that Macie lists as invited again (removed, then re-invited) without a write or an error", async () => {
-    // README: members in any other relationship status (Invited, …) are not managed. Nothing can be
+    // docs/contract.md: members in any other relationship status (Invited, …) are not managed. Nothing can be
     // written to an Invited member, so releasing it to statusOnDelete cannot succeed: failing every
     // up until the account accepts, with advice for a single resource, helps no one.
     const first = await runs.next();
@@ -212,11 +212,11 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
   });
 
   it("hands a member moved out through exclude to its own MacieMemberStatus, declared at the top of the program, with no write", async () => {
-    // README (Handover): moving an account out of a policy through exclude into its own resource
+    // docs/operations.md (Handover): moving an account out of a policy through exclude into its own resource
     // must not apply the policy's statusOnDelete in between. The engine steps each resource as the
     // program registers it, so the claim must come first: a resource declared at the top of the
     // program registers while the policy is still listing. (One declared after `await policy.ready`
-    // registers after the region's update, whose release would come first: the README says so.)
+    // registers after the region's update, whose release would come first: docs/operations.md says so.)
     const first = await runs.next();
     await first.up((await policyProgram(policy)).declared); // B held PAUSED in us-east-1
     const moved = await declare(

@@ -367,7 +367,7 @@ describe("MemberStatusProvider", () => {
     });
 
     it("a write whose host does not resolve was never sent: the message says nothing was written", async () => {
-      // A DNS failure ends the call before a byte leaves the machine (DESIGN: "Messages are true").
+      // A DNS failure ends the call before a byte leaves the machine (docs/ARCHITECTURE.md: "Messages are true").
       h.macie.on(GetMemberCommand).resolves(memberOutput("Enabled"));
       const noHost = Object.assign(new Error("getaddrinfo ENOTFOUND macie2.us-east-1.amazonaws.com"), {
         code: "ENOTFOUND",

@@ -298,11 +298,16 @@ describe("macie-preflight: read-only checks against the emulator", () => {
     expect(calls(emu)).to.deep.equal({ sts: 1, list: 2, get: 1, writes: 0 });
   });
 
-  it("README's sample is what it prints (emulator, ListMembers denied in eu-west-1), and README documents every exit code", async () => {
-    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Use it on a real organization"));
+  it("docs/operations.md's sample is what it prints (emulator, ListMembers denied in eu-west-1); it and README document every exit code", async () => {
+    const operations = readFileSync(path.join(ROOT, "docs/operations.md"), "utf8");
+    const heading = "## Preflight: check the credentials before `pulumi up`";
+    expect(operations, "docs/operations.md's preflight section").to.contain(heading);
+    const section = operations.slice(
+      operations.indexOf(heading),
+      operations.indexOf("\n## ", operations.indexOf(heading) + 1),
+    );
     const sample = /```\n(macie-preflight: [\s\S]*?)\n```/.exec(section)?.[1];
-    expect(sample, "README's sample output").to.be.a("string");
+    expect(sample, "docs/operations.md's sample output").to.be.a("string");
     emu.reset();
     emu.seed([
       ...["111111111111", "222222222222", "333333333333"].map((accountId, i) => ({
@@ -316,10 +321,15 @@ describe("macie-preflight: read-only checks against the emulator", () => {
     const text = formatReport(await run({ regions: [EAST, WEST] }), { all: false });
     const same = (t: string) => t.replace(/\(request id [^)]*\)/g, "(request id …)");
     expect(same(text)).to.equal(same(sample!.replaceAll("123456789012", emu.adminAccountId)));
-    for (const [verdict, code] of Object.entries(EXIT_CODES))
+    const readme = readFileSync(path.join(ROOT, "README.md"), "utf8").replace(/\s+/g, " ");
+    for (const [verdict, code] of Object.entries(EXIT_CODES)) {
       expect(section, verdict).to.match(
         new RegExp(`^\\| ${code} +\\| ${verdict === "usage" ? "a bad flag" : verdict}`, "m"),
       );
+      expect(readme, `README: ${verdict}`).to.contain(
+        `${code} ${verdict === "usage" ? "on a bad flag" : `when ${verdict}`}`,
+      );
+    }
   });
 
   it("prints no credential and no absolute path", async () => {
