@@ -29,9 +29,16 @@ export interface ProviderSettings {
   /**
    * How long a finished ListMembers scan serves refresh reads, in seconds from the moment the scan
    * began (member-scan.ts): a read is never served from a listing older than this. 0: no scans,
-   * one GetMember per read. Writes are always decided on a fresh GetMember, whatever this says.
+   * one GetMember per read. It decides no write (writeFromListingSeconds does, for a policy).
    */
   readSnapshotSeconds: number;
+  /**
+   * How old a MacieMemberStatusPolicy's listing may be, in seconds from the moment it began, and
+   * still decide its writes (listed-writes.ts: one UpdateMemberSession per changed member, one
+   * re-listing to verify); an older one is listed again first. 0: every write is decided on a
+   * GetMember of its own and waited for one by one (3 calls per changed member, as before 0.3).
+   */
+  writeFromListingSeconds: number;
   /**
    * Members one region of a MacieMemberStatusPolicy reads and writes at once; the rate limiter
    * (requestsPerSecond, and Macie's throttling) still bounds the calls.
@@ -113,6 +120,15 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
     max: 3600,
     env: "MACIE_MEMBER_STATUS_READ_SNAPSHOT_SECONDS",
     config: "macie:readSnapshotSeconds",
+  },
+  writeFromListingSeconds: {
+    // Covers a listing of 10,000 members × 2 regions at 20 calls/s (40 s) and the engine reaching
+    // the region; AWS documents no consistency window for Macie's reads, so not much more.
+    default: 120,
+    min: 0,
+    max: 3600,
+    env: "MACIE_MEMBER_STATUS_WRITE_FROM_LISTING_SECONDS",
+    config: "macie:writeFromListingSeconds",
   },
   membersAtOnce: {
     default: 32,

@@ -1,16 +1,18 @@
 // What a policy's region resource does to each of its members: set one to its declared status,
 // let go of one the program dropped, read one the listing no longer names. Each records its outcome
 // in the region's state as it goes, so a run that fails part-way records what was done.
-import { converge } from "../member/converge";
+import { converge, type ConvergeResult } from "../member/converge";
+import { PAGE_SIZE } from "../member/discover";
 import { readMember } from "../member/member";
 import { unconvergedError } from "../member/outcome";
 import { desiredStatusOf, isGoneStatus } from "../member/relationship";
 import type { DesiredStatus, RecordedMembers } from "../member/types";
 import { confirmGone } from "./caller";
 import { memberContext } from "./member-context";
+import { isFresh, relistTargets, writeListed, type ListedTarget } from "./listed-writes";
 import { eachAtOnce } from "./pool";
 import { recordedStatusOf, type RegionOutputs } from "./region-state";
-import { release } from "./release";
+import { release, releaseContext, released } from "./release";
 import type { Runtime } from "./runtime";
 
 export class RegionMembers {
@@ -18,8 +20,78 @@ export class RegionMembers {
 
   /** Converges one member to `desired`; `state.members` records what came of it. */
   async set(state: RegionOutputs, accountId: string, desired: DesiredStatus): Promise<void> {
+    const result = await converge(memberContext(this.runtime, accountId, state.region), desired);
+    await this.record(state, accountId, desired, result);
+  }
+
+  /**
+   * Sets the members from the listing `targets` came from (listed-writes.ts: one write per changed
+   * member, one re-listing to verify); a listing older than writeFromListingSeconds is redone first (0: each member on its own),
+   * and a member it no longer shows as Enabled or Paused is set on its own. Returns the failures.
+   */
+  async setListed(state: RegionOutputs, targets: ListedTarget[], regionSize: number): Promise<string[]> {
     const { region } = state;
-    const result = await converge(memberContext(this.runtime, accountId, region), desired);
+    let listed = targets;
+    let single: string[] = [];
+    const { writeFromListingSeconds } = this.runtime.settings;
+    if (writeFromListingSeconds === 0) [listed, single] = [[], targets.map((t) => t.accountId)];
+    else if (
+      targets.length > 0 &&
+      !isFresh(state.listedAt, this.runtime.clock.now(), writeFromListingSeconds)
+    ) {
+      // Too old to decide on: listed again when that costs less than a GetMember each, else each is read.
+      if (targets.length > Math.ceil(regionSize / PAGE_SIZE))
+        ({ listed, unlisted: single } = await relistTargets(this.runtime, region, targets));
+      else [listed, single] = [[], targets.map((t) => t.accountId)];
+    }
+    const desiredOf = new Map(targets.map((t) => [t.accountId, t.desired]));
+    const [written, alone] = await Promise.all([
+      writeListed(this.runtime, listed, {
+        region,
+        regionSize,
+        contextFor: (accountId) => memberContext(this.runtime, accountId, region),
+        settle: (accountId, desired, result) => this.record(state, accountId, desired, result),
+        onFailure: (accountId) => this.recordAsSeen(state, accountId),
+        each: (ids, task) => this.each(ids, task),
+      }),
+      this.each(single, (accountId) => this.set(state, accountId, desiredOf.get(accountId) as DesiredStatus)),
+    ]);
+    return [...written, ...alone];
+  }
+
+  /**
+   * Releases members to statusOnDelete from the listing the delete just made (listed-writes.ts), each
+   * as `release` would let go of it; returns the failures.
+   */
+  async releaseListed(state: RegionOutputs, targets: ListedTarget[], regionSize: number): Promise<string[]> {
+    const { region, statusOnDelete, administratorAccountId, __stack } = state;
+    const heldOf = (accountId: string) => ({
+      accountId,
+      region,
+      statusOnDelete,
+      administratorAccountId,
+      stack: __stack,
+    });
+    return writeListed(this.runtime, targets, {
+      region,
+      regionSize,
+      contextFor: (accountId) => releaseContext(this.runtime, heldOf(accountId)),
+      settle: async (accountId, desired, result) => {
+        await released(this.runtime, heldOf(accountId), desired, result, { letGoOfBlocked: true });
+        delete state.members[accountId];
+      },
+      each: (ids, task) => this.each(ids, task),
+    });
+  }
+
+  /** Records in `state.members` what came of setting one member; throws when it is not set. */
+  private async record(
+    state: RegionOutputs,
+    accountId: string,
+    desired: DesiredStatus,
+    result: ConvergeResult,
+  ): Promise<void> {
+    const { region } = state;
     if (result.kind === "converged") {
       state.members[accountId] = desired;
       return;
@@ -33,6 +105,19 @@ export class RegionMembers {
     state.members[accountId] = recordedStatusOf(result.member.relationshipStatus);
     const { waitTimeoutSeconds } = this.runtime.settings;
     throw unconvergedError(result, { accountId, region, desired, waitTimeoutSeconds });
+  }
+
+  /**
+   * After a failed write decided on a listing: the member as GetMember shows it now, so the state
+   * does not keep the listing's word; left as recorded when even that read fails.
+   */
+  private async recordAsSeen(state: RegionOutputs, accountId: string): Promise<void> {
+    try {
+      const member = await readMember(memberContext(this.runtime, accountId, state.region));
+      if (member !== undefined) state.members[accountId] = recordedStatusOf(member.relationshipStatus);
+    } catch {
+      // The write's own error is what the run reports.
+    }
   }
 
   /** Drops a member Macie calls gone, once the caller is confirmed as the recorded administrator. */

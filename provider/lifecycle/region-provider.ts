@@ -21,6 +21,7 @@ import { eachAtOnce } from "./pool";
 import { callerAccountFor, confirmGone } from "./caller";
 import { memberContext } from "./member-context";
 import { partialFailure } from "./partial-failure";
+import type { ListedTarget } from "./listed-writes";
 import { RegionMembers } from "./region-members";
 import { compact } from "../member/compact";
 import { firstOf } from "../member/first-of";
@@ -140,7 +141,16 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const toRelease = ids.filter(
       (id) => desiredStatusOf(listed?.get(id)?.relationshipStatus) !== statusOnDelete,
     );
-    const failures = await this.members.each(toRelease, (id) => this.members.release(state, id));
+    // From the listing: one write each, one re-listing to verify. Not listed as Enabled or Paused
+    // (or no listing, for a small map): released on its own, GetMember deciding.
+    const targets = listedTargets(toRelease, listed, () => statusOnDelete);
+    const fromListing = new Set(targets.map((t) => t.accountId));
+    const alone = toRelease.filter((id) => !fromListing.has(id));
+    const [written, single] = await Promise.all([
+      this.members.releaseListed(state, targets, ids.length),
+      this.members.each(alone, (id) => this.members.release(state, id)),
+    ]);
+    const failures = [...written, ...single];
     if (failures.length > 0)
       throw new Error(
         `Deleting the Macie members held in ${region}: ${failures.length} of ${toRelease.length} could not be set to ` +
@@ -175,12 +185,25 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       members: recorded,
       __stack: typeof inputs.__stack === "string" ? inputs.__stack : undefined,
     };
-    const failures = await this.members.each([...toSet, ...left], async (accountId) => {
-      const desired = inputs.members[accountId] as DesiredStatus | undefined;
-      if (desired !== undefined) await this.members.set(state, accountId, desired);
-      else if (dropped.has(accountId)) await this.members.release(state, accountId);
-      else await this.members.confirmUnlisted(state, accountId);
-    });
+    // Pending members are set from the program's listing (one write each, one re-listing to verify);
+    // without a listing (`pending` not given), each is read and set on its own.
+    const pending = inputs.pending;
+    const listed =
+      pending &&
+      new Map(Object.entries(pending).map(([a, s]) => [a, { accountId: a, relationshipStatus: s }]));
+    const targets = listedTargets(toSet, listed, (a) => inputs.members[a]);
+    const fromListing = new Set(targets.map((t) => t.accountId));
+    const alone = [...toSet.filter((a) => !fromListing.has(a)), ...left];
+    const [written, single] = await Promise.all([
+      this.members.setListed(state, targets, Object.keys(inputs.members).length),
+      this.members.each(alone, async (accountId) => {
+        const desired = inputs.members[accountId] as DesiredStatus | undefined;
+        if (desired !== undefined) await this.members.set(state, accountId, desired);
+        else if (dropped.has(accountId)) await this.members.release(state, accountId);
+        else await this.members.confirmUnlisted(state, accountId);
+      }),
+    ]);
+    const failures = [...written, ...single];
     const outs: RegionOutputs = compact({ ...state, members: sortedByAccount(recorded) });
     if (failures.length === 0) return outs;
     const message =
@@ -189,6 +212,26 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
       `run \`pulumi up\` again to finish. ${shown(failures)}`;
     throw partialFailure(message, id, outs, provider);
   }
+}
+
+/**
+ * The members of `ids` the listing shows as Enabled or Paused and not yet at their status to be,
+ * as targets to write from that listing; none without a listing.
+ */
+function listedTargets(
+  ids: readonly string[],
+  listed: ReadonlyMap<string, MemberView> | undefined,
+  desiredOf: (accountId: string) => DesiredStatus,
+): ListedTarget[] {
+  if (listed === undefined) return [];
+  return ids.flatMap((accountId) => {
+    const member = listed.get(accountId);
+    const current = desiredStatusOf(member?.relationshipStatus);
+    const desired = desiredOf(accountId);
+    return member !== undefined && current !== undefined && current !== desired
+      ? [{ accountId, desired, listed: member }]
+      : [];
+  });
 }
 
 async function listRegion(runtime: Runtime, region: string): Promise<Map<string, ListedMember>> {

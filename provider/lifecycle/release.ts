@@ -1,9 +1,10 @@
 // Letting go of a member: what deleting a MacieMemberStatus does, and what a policy does for each
 // member it drops or holds when it is destroyed — one code path, so both keep the same rules.
-import { converge } from "../member/converge";
+import { converge, type ConvergeResult } from "../member/converge";
+import type { MemberContext } from "../member/member";
 import { unconvergedError } from "../member/outcome";
 import { SUSPENDED_STATUSES } from "../member/relationship";
-import type { StatusOnDelete } from "../member/types";
+import type { DesiredStatus, StatusOnDelete } from "../member/types";
 import { confirmGone } from "./caller";
 import { memberContext } from "./member-context";
 import type { Runtime } from "./runtime";
@@ -36,13 +37,31 @@ export async function release(runtime: Runtime, held: Held, options: ReleaseOpti
   if (statusOnDelete === "UNCHANGED") return;
   // Declared again this run by another resource (renamed, moved into a policy): that one holds it now.
   if (runtime.handover.isClaimed(region, accountId)) return;
-  // The limit the stack has now, not the one a plain destroy's configure recorded (stack-config.ts).
-  const ctx = memberContext(runtime, accountId, region, runtime.limitForDelete(held.stack));
-  const result = await converge(ctx, statusOnDelete);
+  const ctx = releaseContext(runtime, held);
+  await released(runtime, held, statusOnDelete, await converge(ctx, statusOnDelete), options);
+}
+
+/**
+ * A release's member context: the limit the stack has now, not the one a plain destroy's configure
+ * recorded (stack-config.ts).
+ */
+export function releaseContext(runtime: Runtime, held: Held): MemberContext {
+  return memberContext(runtime, held.accountId, held.region, runtime.limitForDelete(held.stack));
+}
+
+/** What a release's converge came to: let go (returns), or why the member cannot be (throws). */
+export async function released(
+  runtime: Runtime,
+  held: Held,
+  desired: DesiredStatus,
+  result: ConvergeResult,
+  options: ReleaseOptions = {},
+): Promise<void> {
+  const { accountId, region } = held;
   if (result.kind === "converged") return;
   if (result.kind === "gone" && result.writes === 0) {
-    const consequence = `delete would leave it without setting ${statusOnDelete}`;
-    await confirmGone(runtime, ctx, held.administratorAccountId, consequence);
+    const consequence = `delete would leave it without setting ${desired}`;
+    await confirmGone(runtime, held, held.administratorAccountId, consequence);
     return;
   }
   if (result.kind === "gone") return; // a write was answered "not associated": it left meanwhile
@@ -56,7 +75,7 @@ export async function release(runtime: Runtime, held: Held, options: ReleaseOpti
     accountId,
     region,
     waitTimeoutSeconds,
-    desired: statusOnDelete,
+    desired,
     ...(options.advice === undefined ? {} : { advice: options.advice }),
   });
 }

@@ -20,6 +20,9 @@ export type ConvergeResult =
   /** A write was accepted, but the status did not show within waitTimeoutSeconds. */
   | { kind: "not-shown"; member: MemberView; writes: number };
 
+/** writeFromListing's result: as converge's, or "sent" — the write was accepted, not yet seen. */
+export type WriteResult = ConvergeResult | { kind: "sent"; member: MemberView; writes: number };
+
 /**
  * After a write whose answer was lost (timeout, reset, 5xx), the member is read back for this
  * long before a second write: the first may have landed while reads still show the old status
@@ -36,10 +39,65 @@ interface Progress {
   waitLeftMs: number;
 }
 
-export async function converge(ctx: MemberContext, desired: DesiredStatus): Promise<ConvergeResult> {
-  const progress: Progress = { phase: "reading", writes: 0, waitLeftMs: ctx.waitTimeoutSeconds * 1000 };
+export function converge(ctx: MemberContext, desired: DesiredStatus): Promise<ConvergeResult> {
+  return tagged(ctx, desired, startAt("reading", 0, ctx), (progress) =>
+    loop(ctx, desired, progress, { verifyLater: false }),
+  ) as Promise<ConvergeResult>;
+}
+
+/**
+ * converge from what a listing of this run showed, `listed`, instead of a GetMember (the write is
+ * decided on that listing: it must be fresh — region-members.ts), and without waiting for the write
+ * to show: "sent" once UpdateMemberSession was accepted, for the caller to verify many at once
+ * (one re-listing) and the rest with confirmWrite. A write that failed is handled as converge
+ * handles one: read back before any second write. Everything else is converge's.
+ */
+export function writeFromListing(
+  ctx: MemberContext,
+  desired: DesiredStatus,
+  listed: MemberView,
+): Promise<WriteResult> {
+  return tagged(ctx, desired, startAt("reading", 0, ctx), (progress) =>
+    loop(ctx, desired, progress, { verifyLater: true, listed }),
+  );
+}
+
+/**
+ * After a write writeFromListing sent: reads the member back until it shows `desired` (GetMember
+ * polls within waitTimeoutSeconds), as converge does after its own write. Never writes.
+ */
+export function confirmWrite(
+  ctx: MemberContext,
+  desired: DesiredStatus,
+  sent: WriteResult,
+): Promise<ConvergeResult> {
+  const { writes } = sent;
+  return tagged(ctx, desired, startAt("waiting", writes, ctx), async (progress) => {
+    progress.lastSeen = sent.member?.relationshipStatus;
+    const previous = sent.member?.relationshipStatus ?? "";
+    const outcome = await wait(ctx, desired, previous, progress);
+    if (outcome.kind === "shown") return { kind: "converged", member: outcome.member, writes };
+    if (outcome.kind === "timeout") return { kind: "not-shown", member: outcome.member, writes };
+    // Neither the old nor the new status: gone or blocked (judge), or the other of Enabled/Paused.
+    const member = outcome.member;
+    progress.lastSeen = member?.relationshipStatus;
+    return judge(member, writes) ?? { kind: "not-shown", member: member as MemberView, writes };
+  });
+}
+
+function startAt(phase: Progress["phase"], writes: number, ctx: MemberContext): Progress {
+  return { phase, writes, waitLeftMs: ctx.waitTimeoutSeconds * 1000 };
+}
+
+/** `body`, its MacieOperationError tagged with the phase it failed in and the writes sent. */
+async function tagged<T>(
+  ctx: MemberContext,
+  desired: DesiredStatus,
+  progress: Progress,
+  body: (progress: Progress) => Promise<T>,
+): Promise<T> {
   try {
-    return await loop(ctx, desired, progress);
+    return await body(progress);
   } catch (error) {
     if (error instanceof MacieOperationError)
       throw error.inPhase(
@@ -51,8 +109,13 @@ export async function converge(ctx: MemberContext, desired: DesiredStatus): Prom
   }
 }
 
-async function loop(ctx: MemberContext, desired: DesiredStatus, progress: Progress): Promise<ConvergeResult> {
-  let member = await readMember(ctx);
+async function loop(
+  ctx: MemberContext,
+  desired: DesiredStatus,
+  progress: Progress,
+  start: { verifyLater: boolean; listed?: MemberView },
+): Promise<WriteResult> {
+  let member = start.listed ?? (await readMember(ctx));
   for (;;) {
     progress.lastSeen = member?.relationshipStatus;
     const judged = judge(member, progress.writes);
@@ -81,6 +144,7 @@ async function loop(ctx: MemberContext, desired: DesiredStatus, progress: Progre
       member = settled.member;
       continue;
     }
+    if (start.verifyLater) return { kind: "sent", member: seen, writes: progress.writes };
     progress.phase = "waiting";
     const outcome = await wait(ctx, desired, seen.relationshipStatus, progress);
     if (outcome.kind === "timeout")

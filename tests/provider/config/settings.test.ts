@@ -13,6 +13,7 @@ describe("settings", () => {
       maxChangesPerRun: 0,
       readSnapshotSeconds: 60,
       membersAtOnce: 32,
+      writeFromListingSeconds: 120,
     });
   });
 
