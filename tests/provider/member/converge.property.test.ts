@@ -15,6 +15,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { MacieOperationError, MemberStateError } from "../../../provider/aws/errors";
 import { MemberStatusProvider } from "../../../provider/lifecycle/provider";
+import { memberContext } from "../../../provider/lifecycle/member-context";
+import { confirmWrite, writeFromListing, type ConvergeResult } from "../../../provider/member/converge";
 import { resolveSettings } from "../../../provider/config/settings";
 import { timeoutError } from "../../../provider/aws/client";
 import { awsError, mockRuntime, networkError } from "../../support/macie-mock";
@@ -366,6 +368,56 @@ describe("properties of the converge loop against a model member", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it(`a write decided on a listing, then verified: the declared status or a clear outcome, never a second write on the listing's word (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (s) => {
+        const { clock, model } = setup(s);
+        const settings = {
+          ...resolveSettings({}, {}),
+          maxAttempts: s.maxAttempts,
+          maxRetrySeconds: s.maxRetrySeconds,
+          waitTimeoutSeconds: s.waitTimeoutSeconds,
+          requestTimeoutSeconds: s.requestTimeoutSeconds,
+        };
+        const runtime = mockRuntime(model, clock, settings);
+        // The listing showed the other status; Macie may show anything by now (s.initial).
+        const listed = s.desired === "ENABLED" ? "Paused" : "Enabled";
+        const ctx = () => memberContext(runtime, ACCOUNT, REGION);
+        let result: ConvergeResult | undefined;
+        try {
+          const sent = await writeFromListing(ctx(), s.desired, {
+            accountId: ACCOUNT,
+            relationshipStatus: listed,
+          });
+          result = sent.kind === "sent" ? await confirmWrite(ctx(), s.desired, sent) : sent;
+        } catch (error) {
+          expect(isClearError(error), String(error)).to.equal(true);
+        }
+        if (result?.kind === "converged") expect(model.status).to.equal(relationshipOf(s.desired));
+        // The first write follows the listing; every later one a read (checkCalls' rules after it).
+        const writes = model.calls.filter((c) => c.op === "Update");
+        const [first] = model.calls;
+        if (first !== undefined)
+          expect(first.op, "the listing decides the first call: a write").to.equal("Update");
+        let lastSeen: string | undefined = listed;
+        let readSinceFailedWrite = true;
+        for (const call of model.calls) {
+          if (call.op === "Get" && call.ok) [lastSeen, readSinceFailedWrite] = [call.seen, true];
+          if (call.op !== "Update") continue;
+          expect(lastSeen, "never write when the last read showed the desired status").to.not.equal(
+            relationshipOf(s.desired),
+          );
+          expect(readSinceFailedWrite, "read back after a failed write before writing again").to.equal(true);
+          if (!call.ok) readSinceFailedWrite = false;
+        }
+        const outOfBand = s.script.filter((e) => e.kind === "oob").length;
+        expect(model.changes, "status-changing writes").to.be.at.most(1 + outOfBand);
+        expect(writes.length, "writes").to.be.at.most(s.maxAttempts + 1);
+      }),
+      { numRuns: RUNS },
     );
   });
 });
