@@ -10,8 +10,7 @@
 import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config/config";
-import { MemberStatusProvider } from "./lifecycle/provider";
-import { RegionMembersProvider } from "./lifecycle/region-provider";
+import { Providers, type Lifecycle } from "./lifecycle/kinds";
 import { createRuntime, type Runtime } from "./lifecycle/runtime";
 import { foreignRequires } from "./program/serialized";
 import { parseSetting, SETTINGS } from "./config/settings";
@@ -25,8 +24,7 @@ type Props = Record<string, unknown>;
 let config: ConfigGetter = NO_CONFIG;
 interface Built {
   runtime: Runtime;
-  member: MemberStatusProvider;
-  region: RegionMembersProvider;
+  providers: Providers;
   read: string;
 }
 let built: Built | undefined;
@@ -41,18 +39,16 @@ function configurationOf(get: ConfigGetter): string | undefined {
 }
 
 /**
- * The provider for a resource of either type, told apart by its properties: a policy's region
- * resource holds a `members` map, a MacieMemberStatus an `accountId`. One serialized provider text
- * and one runtime serve both, so they share clients, limiter, change count and handovers.
+ * The provider for the resource `props` belong to (lifecycle/kinds.ts). One serialized provider text
+ * and one runtime serve every type, so they share clients, limiter, change count and handovers.
  */
-function current(props: Props): MemberStatusProvider | RegionMembersProvider {
+function current(props: Props): Lifecycle {
   if (!built) {
     const read = readProviderConfig(config, process.env);
     const runtime = createRuntime(read, { limitForDelete: stackLimits(read.settings.maxChangesPerRun) });
-    const [member, region] = [new MemberStatusProvider(runtime), new RegionMembersProvider(runtime)];
-    built = { runtime, member, region, read: JSON.stringify(read) };
+    built = { runtime, providers: new Providers(runtime), read: JSON.stringify(read) };
   }
-  return "members" in props && !("accountId" in props) ? built.region : built.member;
+  return built.providers.for(props);
 }
 
 /**
