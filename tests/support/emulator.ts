@@ -5,6 +5,7 @@
 // clock to its runtimes: then backoffs and waits pass at once, and both sides agree on how long they lasted.
 import { realTime } from "../../emulator/clock";
 import { MacieEmulator, type EmulatorClock } from "../../emulator/emulator";
+import type { Clock } from "../../provider/config/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config/config";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../provider/lifecycle/runtime";
 import type { ProviderSettings } from "../../provider/config/settings";
@@ -74,9 +75,9 @@ export function emulatorEnv(emu: MacieEmulator): Environment {
   return { AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url };
 }
 
-/** What a program run in this process needs to list members on `emu`. */
-export function programOn(emu: MacieEmulator): { env: Environment; runtime: RuntimeOptions } {
-  return { env: emulatorEnv(emu), runtime: { credentials: DUMMY_IDENTITY } };
+/** What a program run in this process needs to list members on `emu` (on `clock`: real time by default). */
+export function programOn(emu: MacieEmulator, clock?: Clock): { env: Environment; runtime: RuntimeOptions } {
+  return { env: emulatorEnv(emu), runtime: { credentials: DUMMY_IDENTITY, ...(clock ? { clock } : {}) } };
 }
 
 /** A runtime on `emu` with the default settings, changed by `settings`. */
