@@ -3,11 +3,12 @@
 // (members.ts), the three operations (operations.ts) behind the request pipeline (macie-api.ts),
 // queued faults (faults.ts) and the answers they spoil (hostile.ts), Macie's non-member answers
 // (non-member.ts), the rate limit (rate-limit.ts), caller accounts (identity.ts), signature checks
-// (sigv4.ts), STS (sts.ts) and the HTTP control API (control.ts), and owns their settings and
-// counters. Its methods are the in-process control API; hostile modes last until reset().
+// (sigv4.ts), STS (sts.ts) and the HTTP control API (control.ts), and owns their settings, counters
+// and clock (clock.ts). Its methods are the in-process control API; hostile modes last until reset().
 //
 // What it answers and how to drive it: emulator/README.md.
 import type * as http from "node:http";
+import { realTime } from "./clock";
 import { answerControl } from "./control";
 import { emptyCounters, type Counters } from "./counters";
 import { ApiError } from "./errors";
@@ -19,7 +20,13 @@ import { MacieApi } from "./macie-api";
 import { MemberStore, type MemberRecord, type SeedMember } from "./members";
 import { checkNonMemberAnswer, type NonMemberAnswer } from "./non-member";
 import { MemberOperations } from "./operations";
-import { checkOptions, defaultSettings, type EmulatorOptions, type Settings } from "./options";
+import {
+  checkOptions,
+  defaultSettings,
+  type EmulatorOptions,
+  type NewEmulatorOptions,
+  type Settings,
+} from "./options";
 import { TokenBucket } from "./rate-limit";
 import type { Operation } from "./routes";
 import { EmulatorServer } from "./server";
@@ -34,7 +41,8 @@ export type { NonMemberAnswer } from "./non-member";
 export type { CallerIdentity, CallerOptions } from "./identity";
 export type { RateLimit } from "./rate-limit";
 export type { RoleOptions } from "./sts";
-export type { EmulatorOptions } from "./options";
+export type { EmulatorOptions, NewEmulatorOptions } from "./options";
+export type { EmulatorClock } from "./clock";
 export type { Counters, OperationCounts } from "./counters";
 
 export class MacieEmulator {
@@ -51,11 +59,11 @@ export class MacieEmulator {
   private readonly api: MacieApi;
   private readonly sts: StsService;
 
-  constructor(options: EmulatorOptions = {}) {
+  constructor({ clock = realTime, ...options }: NewEmulatorOptions = {}) {
     checkOptions(options);
     this.settings = defaultSettings(options);
-    this.bucket = new TokenBucket(this.settings.rateLimit);
-    this.store = new MemberStore(() => this.settings);
+    this.bucket = new TokenBucket(this.settings.rateLimit, clock);
+    this.store = new MemberStore(() => this.settings, clock);
     const counters = () => this.counters;
     const adminAccountId = () => this.settings.adminAccountId;
     const nonMemberAnswer = () => this.nonMember;

@@ -1,9 +1,11 @@
 // The members model: Macie keeps members per region, each with a relationship status. A status
 // change (through the API or out of band) keeps the member busy for a while: writes then answer
 // 409, as Macie does while a member is being updated. With a read lag, reads are eventually
-// consistent: for that long after a change they still see the member as it was before it.
+// consistent: for that long after a change they still see the member as it was before it. All of
+// it on the emulator's clock (real time unless a test hands in its own).
 
 import { RELATIONSHIP_STATUSES } from "../model/api-model";
+import type { EmulatorClock } from "./clock";
 
 export interface MemberRecord {
   accountId: string;
@@ -62,7 +64,10 @@ export class MemberStore {
   /** Changes younger than the read lag, oldest first, per member key; kept only while there is a lag. */
   private readonly recent = new Map<string, Change[]>();
 
-  constructor(private readonly settings: () => MemberSettings) {}
+  constructor(
+    private readonly settings: () => MemberSettings,
+    private readonly clock: EmulatorClock,
+  ) {}
 
   clear(): void {
     this.byRegion.clear();
@@ -85,7 +90,7 @@ export class MemberStore {
 
   seed(members: SeedMember[]): void {
     const { adminAccountId, defaultRegion } = this.settings();
-    const now = new Date().toISOString();
+    const now = new Date(this.clock.now()).toISOString();
     for (const m of members) {
       if (!ACCOUNT_ID.test(m.accountId))
         throw new Error(`seed: accountId ${JSON.stringify(m.accountId)} is not 12 digits`);
@@ -142,18 +147,18 @@ export class MemberStore {
     if (!member) throw new Error(`setStatus: no member ${accountId} in ${region}`);
     checkedStatus(relationshipStatus, accountId);
     // A change made elsewhere keeps Macie busy (and reads lagging) just like one made through the API.
-    this.change(region, member, relationshipStatus, Date.now());
+    this.change(region, member, relationshipStatus, this.clock.now());
   }
 
   /** Applies a write's status; false when the member already had it (nothing changes then). */
   write(region: string, member: MemberRecord, relationshipStatus: string): boolean {
     if (member.relationshipStatus === relationshipStatus) return false;
-    this.change(region, member, relationshipStatus, Date.now());
+    this.change(region, member, relationshipStatus, this.clock.now());
     return true;
   }
 
   isBusy(region: string, accountId: string): boolean {
-    return (this.busyUntil.get(memberKey(region, accountId)) ?? 0) > Date.now();
+    return (this.busyUntil.get(memberKey(region, accountId)) ?? 0) > this.clock.now();
   }
 
   private change(region: string, member: MemberRecord, relationshipStatus: string, now: number): void {
@@ -177,7 +182,7 @@ export class MemberStore {
     const key = memberKey(region, member.accountId);
     const changes = this.recent.get(key);
     if (!changes) return member;
-    const since = Date.now() - this.readLagMs;
+    const since = this.clock.now() - this.readLagMs;
     const pending = changes.filter((c) => c.at > since);
     if (pending.length === 0) {
       this.recent.delete(key);

@@ -1,5 +1,6 @@
 // The emulator's settings: the world it models (administrator, default region) and how it paces
 // callers (rate limit, busy window, latency). They survive reset() unless new ones are given.
+import type { EmulatorClock } from "./clock";
 import type { RateLimit } from "./rate-limit";
 import type { RoleOptions } from "./sts";
 
@@ -16,6 +17,19 @@ export interface EmulatorOptions {
   busyWindowMs?: number;
   /** Added before every Macie answer. @defaultValue 0 */
   latencyMs?: number;
+}
+
+/** What the constructor takes: the options, and the clock, which is set once and for good. */
+export interface NewEmulatorOptions extends EmulatorOptions {
+  /**
+   * The time of the model: busy windows, read lag, the rate limit, and `updatedAt` / `invitedAt`.
+   * A test that runs its client on a manual clock hands the same one here, so both sides agree on
+   * how long a backoff or a wait lasted. Latency (the option and the fault) and held connections
+   * stay on real time: they are time on the wire, which the client's socket timeouts measure. So
+   * do STS credentials' expirations, which the SDK checks against its own clock.
+   * @defaultValue real time (`Date.now()`)
+   */
+  clock?: EmulatorClock;
 }
 
 export type Settings = Required<Omit<EmulatorOptions, "rateLimit" | "roles">> &

@@ -8,8 +8,8 @@ import {
   type CallerIdentity,
   type CallerOptions,
   type Counters,
-  type EmulatorOptions,
   type Fault,
+  type NewEmulatorOptions,
   type NonMemberAnswer,
 } from "../../emulator/emulator";
 
@@ -44,7 +44,7 @@ export function macie(url: string, options: ClientOptions = {}): Macie2Client {
 }
 
 /** A started emulator of the suite's own (on `port`, 0: any free one); stop it in `after`. */
-export async function ownEmulator(options: EmulatorOptions = {}, port = 0): Promise<MacieEmulator> {
+export async function ownEmulator(options: NewEmulatorOptions = {}, port = 0): Promise<MacieEmulator> {
   const emu = new MacieEmulator(options);
   await emu.start(port);
   return emu;

@@ -1,14 +1,18 @@
 // The provider with the real AWS SDK against the emulator on its hostile days, as AWS has them:
 // answers that never come or stall after the headers, stale reads after a write, malformed 200s,
-// listings cut short or looping, "not a member" answers from a stranger's credentials.
+// listings cut short or looping, "not a member" answers from a stranger's credentials. The emulator
+// and the provider share a manual clock (backoffs, waits and the read lag pass at once, recorded in
+// clock.sleeps), but for the request timeouts, which are real sockets' and run on real time.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { MacieMemberStatusPolicy } from "../../provider";
 import { MemberStatusProvider } from "../../provider/lifecycle/provider";
+import { systemClock, type Clock } from "../../provider/config/clock";
 import type { ProviderSettings } from "../../provider/config/settings";
 import { declare } from "../../harness/program";
-import { emulator, emulatorRuntime, programOn } from "../support/emulator";
+import { emulator, emulatorRuntime, programOn, useRealTime } from "../support/emulator";
 import { failure } from "../support/failure";
+import { ManualClock } from "../support/manual-clock";
 
 const REGION = "us-east-1";
 const A = "123456789012";
@@ -23,11 +27,13 @@ const inputs = (status: string, accountId = A) => ({
 describe("against a hostile Macie (emulator, real SDK)", function () {
   this.timeout(60_000);
   let emu: MacieEmulator;
-  const provider = (settings: Partial<ProviderSettings> = {}) =>
-    new MemberStatusProvider(emulatorRuntime(emu, { waitTimeoutSeconds: 10, ...settings }));
+  let clock: ManualClock;
+  const provider = (settings: Partial<ProviderSettings> = {}, time: Clock = clock) =>
+    new MemberStatusProvider(emulatorRuntime(emu, { waitTimeoutSeconds: 10, ...settings }, { clock: time }));
 
   beforeEach(async () => {
-    emu = await emulator();
+    clock = new ManualClock();
+    emu = await emulator({ clock });
     emu.seed([
       { accountId: A, relationshipStatus: "Enabled" },
       { accountId: B, relationshipStatus: "Paused" },
@@ -35,12 +41,16 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
   });
 
   describe("time is bounded", () => {
+    // Real time, the emulator's and the provider's: these are about sockets' timeouts, which only
+    // real time ends, and the bound on the whole includes the real backoff between attempts.
+    beforeEach(useRealTime);
+
     for (const kind of ["hold-before", "stall"] as const) {
       it(`a GetMember that ${kind === "stall" ? "sends headers, then stalls" : "never answers"} fails after the request timeout, naming the endpoint`, async () => {
         emu.addFault({ kind, operation: "GetMember", times: "always" });
         const started = Date.now();
         const error = await failure(
-          provider({ requestTimeoutSeconds: 1, maxAttempts: 2 }).read(A, inputs("PAUSED")),
+          provider({ requestTimeoutSeconds: 1, maxAttempts: 2 }, systemClock).read(A, inputs("PAUSED")),
         );
         expect(error.message)
           .to.contain("no complete answer from http://127.0.0.1:")
@@ -54,7 +64,7 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
 
     it("a write whose answer never comes is read back, not re-sent: 1 write, converged", async () => {
       emu.addFault({ kind: "hold-after", operation: "UpdateMemberSession" });
-      const result = await provider({ requestTimeoutSeconds: 1 }).create(inputs("PAUSED"));
+      const result = await provider({ requestTimeoutSeconds: 1 }, systemClock).create(inputs("PAUSED"));
       expect(result.outs).to.include({ status: "PAUSED" });
       expect([emu.calls("UpdateMemberSession"), emu.counts.writesApplied]).to.deep.equal([1, 1]);
     });
@@ -67,7 +77,10 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
       const result = await provider().create(inputs("PAUSED"));
       expect(result.outs).to.include({ status: "PAUSED", relationshipStatus: "Paused" });
       expect([emu.calls("UpdateMemberSession"), emu.counts.writesApplied]).to.deep.equal([1, 1]);
-      expect(emu.calls("GetMember")).to.be.at.least(3);
+      // Read back after the backoff (125 ms) and the settle polls (0.5 s, 1 s): stale until 1.5 s
+      // after the write, then the write shows.
+      expect(clock.sleeps).to.deep.equal([125, 500, 1000]);
+      expect(emu.counts.operations.GetMember.answers).to.deep.equal({ "200": 2, stale: 2 });
     });
   });
 
@@ -80,6 +93,7 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
           .to.contain(`Macie member account ${A} in ${REGION}`)
           .and.contain("after 3 attempts");
         expect(emu.calls("GetMember")).to.equal(3);
+        expect(clock.sleeps).to.deep.equal([125, 250]); // a backoff between attempts
       });
     }
 
@@ -88,6 +102,7 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
       const result = await provider().read(A, inputs("ENABLED"));
       expect(result.props).to.include({ relationshipStatus: "Enabled" });
       expect(emu.calls("GetMember")).to.equal(2);
+      expect(clock.sleeps).to.deep.equal([125]);
     });
   });
 
@@ -99,7 +114,7 @@ describe("against a hostile Macie (emulator, real SDK)", function () {
         {
           project: "hostile",
           stack: "test",
-          ...programOn(emu),
+          ...programOn(emu, clock),
           config: { "macie:maxAttempts": "2" },
         },
       );

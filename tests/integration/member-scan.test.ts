@@ -2,7 +2,8 @@
 // against the emulator, with exact call counts: small stacks stay on GetMember, a big refresh
 // costs the first GetMember reads plus ⌈members/25⌉ pages, and nothing the scan did not list as a
 // present member — absent, gone, or beyond a failed, malformed, cut-short or looping page — is
-// called gone without its own GetMember.
+// called gone without its own GetMember. The emulator and the providers share a manual clock:
+// retries' backoffs pass at once (recorded in clock.sleeps), and the snapshot's age is the clock's.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { PAGE_SIZE } from "../../provider/member/discover";
@@ -19,10 +20,11 @@ const account = (i: number) => String(100000000000 + i);
 const accounts = (n: number) => Array.from({ length: n }, (_, i) => account(i));
 
 let emu: MacieEmulator;
+let clock: ManualClock;
 let runtimes: Runtime[] = [];
 
-function provider(settings: Partial<ProviderSettings> = {}, clock?: ManualClock): MemberStatusProvider {
-  const runtime = emulatorRuntime(emu, { maxAttempts: 2, ...settings }, clock ? { clock } : {});
+function provider(settings: Partial<ProviderSettings> = {}): MemberStatusProvider {
+  const runtime = emulatorRuntime(emu, { maxAttempts: 2, ...settings }, { clock });
   runtimes.push(runtime);
   return new MemberStatusProvider(runtime);
 }
@@ -69,7 +71,8 @@ const pages = (n: number) => Math.ceil(n / PAGE_SIZE);
 describe("refresh reads from a shared ListMembers scan", function () {
   this.timeout(60_000);
   beforeEach(async () => {
-    emu = await emulator();
+    clock = new ManualClock();
+    emu = await emulator({ clock });
     emu.setReadLag(0);
   });
   afterEach(() => {
@@ -131,15 +134,22 @@ describe("refresh reads from a shared ListMembers scan", function () {
 
   // 120 members read in order, one at a time: reads 0–19 by GetMember, 20–24 from page 1, and the
   // 95 members of pages 2–5 each by GetMember when the scan cannot be trusted past page 1.
-  const broken: [string, Parameters<MacieEmulator["addFault"]>[0], number][] = [
+  // The last: the backoffs seen (maxAttempts 2: one retry of a malformed page; a loop is not retried).
+  const broken: [string, Parameters<MacieEmulator["addFault"]>[0], number, number[]][] = [
     [
       "a malformed second page (after its retries)",
       { kind: "malformed", operation: "ListMembers", after: 1, times: "always" },
       1 + 2,
+      [125],
     ],
-    ["a second page that repeats its token", { kind: "repeat-token", operation: "ListMembers", after: 1 }, 2],
+    [
+      "a second page that repeats its token",
+      { kind: "repeat-token", operation: "ListMembers", after: 1 },
+      2,
+      [],
+    ],
   ];
-  for (const [name, fault, listCalls] of broken) {
+  for (const [name, fault, listCalls, sleeps] of broken) {
     it(`drops nothing on ${name}: the 95 reads it could not serve fall back to GetMember`, async () => {
       seed(120);
       emu.addFault(fault);
@@ -147,6 +157,7 @@ describe("refresh reads from a shared ListMembers scan", function () {
       expect(calls()).to.deep.equal([GET_MEMBER_READS + 95, listCalls]);
       expect(gone(results)).to.equal(0);
       expect(results.every((r) => r.props?.status === "ENABLED")).to.equal(true);
+      expect(clock.sleeps).to.deep.equal(sleeps);
     });
   }
 
@@ -164,6 +175,7 @@ describe("refresh reads from a shared ListMembers scan", function () {
     const results = await refresh(provider(), accounts(120));
     expect(calls()).to.deep.equal([120, 2]);
     expect(gone(results)).to.equal(0);
+    expect(clock.sleeps).to.deep.equal([125]); // one retry of page 1 (maxAttempts 2), then no scan
   });
 
   it("snapshot: a member changed by hand during the scan reads as the page that listed it showed", async () => {
@@ -192,12 +204,12 @@ describe("refresh reads from a shared ListMembers scan", function () {
     expect(calls()).to.deep.equal([GET_MEMBER_READS, 1 + 2 + 3]);
     expect((await read(provider(), account(22))).props?.status).to.equal("PAUSED");
     expect(calls()).to.deep.equal([GET_MEMBER_READS + 1, 6]);
+    expect(clock.sleeps).to.deep.equal([125]); // the backoff before page 2 was asked again
   });
 
   it("serves a finished scan for readSnapshotSeconds from its start, then GetMember first again", async () => {
     seed(60);
-    const clock = new ManualClock();
-    const p = provider({ readSnapshotSeconds: 60 }, clock);
+    const p = provider({ readSnapshotSeconds: 60 });
     await refresh(p, accounts(60));
     expect(calls()).to.deep.equal([GET_MEMBER_READS, pages(60)]);
     clock.advance(60_000);

@@ -1,6 +1,8 @@
 // MacieMemberStatusPolicy end to end: the program lists the members (ListMembers, against the
 // emulator), declares one child per (region, associated member), and Pulumi's dynamic-provider
-// host converges the children, as `pulumi up` would run them.
+// host converges the children, as `pulumi up` would run them. The hosts run on real time (a child
+// process cannot share a test's manual clock), but nothing here waits on it: each run's second or so
+// is the host starting (a new process per run, as the engine does), not sleeps.
 import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,8 +10,10 @@ import { MiniEngine, type Step } from "../../harness/engine";
 import { declare, type Declared } from "../../harness/program";
 import { MacieMemberStatus, MacieMemberStatusPolicy, type MacieMemberStatusPolicyArgs } from "../../provider";
 import { POLICY_TYPE, type PolicyData } from "../../provider/program/policy";
+import type { Clock } from "../../provider/config/clock";
 import { emulator, programOn } from "../support/emulator";
 import { failure } from "../support/failure";
+import { ManualClock } from "../support/manual-clock";
 import { Runs } from "../support/runs";
 
 const EAST = "us-east-1";
@@ -18,15 +22,17 @@ const [A, B, C, D, E] = ["111111111111", "222222222222", "333333333333", "444444
 
 let emu: MacieEmulator;
 
+/** The policy's program, its listing on `clock` (real time by default). */
 async function policyProgram(
   args: MacieMemberStatusPolicyArgs,
+  clock?: Clock,
 ): Promise<{ declared: Declared[]; data: PolicyData }> {
   let data: PolicyData | undefined;
   const declared = await declare(
     async () => {
       data = await new MacieMemberStatusPolicy("org", args).ready;
     },
-    { project: "macie-policy", stack: "dev", ...programOn(emu) },
+    { project: "macie-policy", stack: "dev", ...programOn(emu, clock) },
   );
   if (!data) throw new Error("the policy did not finish");
   return { declared, data };
@@ -41,8 +47,9 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
   this.timeout(120_000);
   const runs = new Runs();
   afterEach(() => runs.stop());
-  beforeEach(async () => {
-    emu = await emulator();
+  /** The shared emulator with the members every test starts from, on real time or `clock`. */
+  async function seeded(clock?: Clock): Promise<void> {
+    emu = await emulator({ clock });
     emu.seed([
       { accountId: A, relationshipStatus: "Enabled", region: EAST },
       { accountId: B, relationshipStatus: "Paused", region: EAST },
@@ -51,7 +58,8 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
       { accountId: A, relationshipStatus: "Enabled", region: WEST },
       { accountId: E, relationshipStatus: "Removed", region: WEST },
     ]);
-  });
+  }
+  beforeEach(() => seeded());
 
   const policy: MacieMemberStatusPolicyArgs = {
     regions: [EAST, WEST],
@@ -279,14 +287,19 @@ describe("MacieMemberStatusPolicy (through the dynamic-provider host)", function
   });
 
   it("retries a listing page Macie throttles or fails, and fails plainly on access denied", async () => {
+    // The program alone (no host): its listing and the emulator on one manual clock, so the
+    // backoffs pass at once. Which region meets which fault is the two listings' race, so the
+    // sleeps are not asserted.
+    const clock = new ManualClock();
+    await seeded(clock);
     emu.addFault({ kind: "429", operation: "ListMembers" });
     emu.addFault({ kind: "500", operation: "ListMembers" });
-    const { data } = await policyProgram(policy);
+    const { data } = await policyProgram(policy, clock);
     expect(data.listCalls).to.equal(4); // 2 pages + 2 retries
     expect(data.counts[EAST]).to.deep.equal({ ENABLED: 0, PAUSED: 2 });
 
     emu.addFault({ kind: "403", operation: "ListMembers" });
-    const error = await failure(policyProgram(policy));
+    const error = await failure(policyProgram(policy, clock));
     expect(error.message).to.match(
       /ListMembers for the Macie member accounts in (us-east-1|eu-west-1) failed after 1 attempt/,
     );

@@ -1,7 +1,11 @@
 // Emulators for tests, and what a provider or program needs to talk to one: its endpoint in an
 // environment of their own, and dummy credentials, handed in, never written to `process.env`.
 // Each runtime carries its own endpoint, so several emulators can serve one process side by side.
-import { MacieEmulator } from "../../emulator/emulator";
+// A test may run the shared emulator on its own manual clock (emulator({ clock })) and hand the same
+// clock to its runtimes: then backoffs and waits pass at once, and both sides agree on how long they lasted.
+import { realTime } from "../../emulator/clock";
+import { MacieEmulator, type EmulatorClock } from "../../emulator/emulator";
+import type { Clock } from "../../provider/config/clock";
 import { NO_CONFIG, readProviderConfig, type Environment } from "../../provider/config/config";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../provider/lifecycle/runtime";
 import type { ProviderSettings } from "../../provider/config/settings";
@@ -20,10 +24,14 @@ export const DUMMY_IDENTITY = {
 
 let shared: Promise<MacieEmulator> | undefined;
 
+/** The shared emulator's time: real, or the clock of the test that asked for one (until useRealTime). */
+let time: EmulatorClock = realTime;
+const sharedClock: EmulatorClock = { now: () => time.now() };
+
 /** The run's shared emulator as it is. */
 export function runningEmulator(): Promise<MacieEmulator> {
   shared ??= (async () => {
-    const emu = new MacieEmulator();
+    const emu = new MacieEmulator({ clock: sharedClock });
     await emu.start();
     return emu;
   })();
@@ -35,11 +43,21 @@ export function sharedEmulator(): Promise<MacieEmulator | undefined> {
   return shared ?? Promise.resolve(undefined);
 }
 
-/** The run's emulator, reset to empty. */
-export async function emulator(): Promise<MacieEmulator> {
+/**
+ * The run's emulator, reset to empty, on real time or on `clock` (busy windows, read lag, rate
+ * limit): the root hooks put it back on real time after each test.
+ */
+export async function emulator(options: { clock?: EmulatorClock } = {}): Promise<MacieEmulator> {
   const emu = await runningEmulator();
+  time = options.clock ?? realTime;
+  // After the switch: the reset refills the rate limit's bucket as of the clock now in use.
   emu.reset({ rateLimit: undefined, busyWindowMs: 0, latencyMs: 0, roles: undefined });
   return emu;
+}
+
+/** Puts the shared emulator back on real time (busy windows and lags begun on another clock end). */
+export function useRealTime(): void {
+  time = realTime;
 }
 
 export async function stopEmulator(): Promise<void> {
@@ -57,9 +75,9 @@ export function emulatorEnv(emu: MacieEmulator): Environment {
   return { AWS_ENDPOINT_URL_MACIE2: emu.url, AWS_ENDPOINT_URL_STS: emu.url };
 }
 
-/** What a program run in this process needs to list members on `emu`. */
-export function programOn(emu: MacieEmulator): { env: Environment; runtime: RuntimeOptions } {
-  return { env: emulatorEnv(emu), runtime: { credentials: DUMMY_IDENTITY } };
+/** What a program run in this process needs to list members on `emu` (on `clock`: real time by default). */
+export function programOn(emu: MacieEmulator, clock?: Clock): { env: Environment; runtime: RuntimeOptions } {
+  return { env: emulatorEnv(emu), runtime: { credentials: DUMMY_IDENTITY, ...(clock ? { clock } : {}) } };
 }
 
 /** A runtime on `emu` with the default settings, changed by `settings`. */
