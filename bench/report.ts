@@ -7,6 +7,7 @@ import type { ContentionResult } from "./contention";
 import type { ScaleResult } from "./scale";
 import type { MacieCalls, Operation, OperationResult, RealCliResult, StackResult } from "./real-cli";
 import type { FleetResult, PolicyOperationResult, PolicyResult } from "./real-cli-policy";
+import { count, mb, ratio, seconds, table, times, yes } from "./table";
 
 export interface BenchResults {
   command: string;
@@ -25,17 +26,8 @@ export interface BenchResults {
   fleet?: FleetResult;
 }
 
-function table(header: string[], rows: (string | number)[][]): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `|${header.map(() => "---").join("|")}|`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ].join("\n");
-}
-
 /** The bounded engine parallelism the benchmark measures beside the default (4 × CPUs under the real CLI). */
 export const BOUNDED_PARALLEL = 64;
-const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : a === 0 ? "=" : "∞");
 
 function scaleRow(r: ScaleResult): (string | number)[] {
   const twoCallFloor = (2 * r.resources + r.listMembers) / r.rate;
@@ -227,9 +219,6 @@ ${b.realCli ? `\n<!-- real-cli:start -->\n\n${renderRealCli(b.realCli)}\n<!-- re
   }`;
 }
 
-const seconds = (x: number): string => `${x < 10 ? x.toFixed(1) : Math.round(x)} s`;
-const times = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}×` : "–");
-
 function stackLabel(r: StackResult): [string, string] {
   return [
     r.skipCheckpoints ? "`PULUMI_SKIP_CHECKPOINTS=true`" : "default",
@@ -402,10 +391,6 @@ function naiveOutcome(r: ScaleResult): string {
 }
 
 // ---- the policy at fleet scale, refresh at list cost, 10,000 single resources (real-cli-policy.ts) ----
-
-const count = (x: number) => x.toLocaleString("en-US");
-const mb = (x: number) => `${count(x)} MB`;
-const yes = (ok: boolean) => (ok ? "yes" : "**no**");
 
 /** "ListMembers / GetMember / UpdateMemberSession (429s)". */
 function callsCell(c: MacieCalls): string {
