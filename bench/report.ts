@@ -5,8 +5,8 @@ import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
 import type { ScaleResult } from "./scale";
-import type { MacieCalls, Operation, OperationResult, RealCliResult, StackResult } from "./real-cli";
-import type { FleetResult, PolicyOperationResult, PolicyResult } from "./real-cli-policy";
+import type { MacieCalls, Operation, OperationResult, RealCliResult, StackResult } from "./real-cli-stacks";
+import type { FleetResult, PolicyOperationResult, PolicyResult } from "./real-cli-fleet";
 import { count, mb, ratio, seconds, table, times, yes } from "./table";
 
 export interface BenchResults {

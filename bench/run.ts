@@ -15,8 +15,8 @@ import { coldStart } from "./cold-start";
 import { runContention, type ContentionResult } from "./contention";
 import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
-import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli";
-import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-policy";
+import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli-stacks";
+import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-fleet";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
 function version(pkg: string): string {
