@@ -18,7 +18,7 @@ import {
   type FleetPlan,
   type FleetResult,
 } from "./real-cli-fleet";
-import { renderFleet } from "./report";
+import { renderFleet } from "./report-fleet";
 
 /** One entry of --parallel: "default" (the CLI's), or a whole number of at least 1. */
 function parallelOf(text: string): number | undefined {

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { publish, rerunCommand } from "./publish";
 import { FULL_PLAN, QUICK_PLAN, runRealCli, type RealCliPlan, type RealCliResult } from "./real-cli-stacks";
-import { renderRealCli } from "./report";
+import { renderRealCli } from "./report-real-cli";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
