@@ -151,6 +151,8 @@ export interface StackResult extends StackOptions {
   stateBytesPerResource: number;
   /** One resource's `__provider` in that checkpoint. */
   providerBytes: number;
+  /** One resource's record in that checkpoint, by part (the same at any N). */
+  record: RecordBytes;
   /** Writes the emulator applied in `up` and in `destroy` (each should be N for ours, 0 for trivial). */
   writesApplied: { up: number; destroy: number };
   /** Every member Paused after `up` and Enabled after `destroy` (ours); always true for trivial. */
@@ -173,8 +175,6 @@ export interface RealCliResult {
   stacks: StackResult[];
   /** What the closure serializer makes of the ways to write the shim. */
   shimForms: ShimForm[];
-  /** One resource's record in a checkpoint, by part, for each provider. */
-  records: { provider: string; record: RecordBytes }[];
 }
 
 export const FIRST_ACCOUNT = 700000000000;
@@ -250,6 +250,7 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
   const operations: OperationResult[] = [];
   let stateBytes = 0;
   let providerBytes = 0;
+  let record: RecordBytes = { total: 0, provider: 0, inputs: 0, outputs: 0, sourcePositions: 0, other: 0 };
   let writesAfterUp = 0;
   let converged = true;
   const steps: (Operation | ReadEachOperation)[] = [
@@ -275,6 +276,7 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
         const state = fs.readFileSync(ws.stateFile("bench"), "utf8");
         stateBytes = Buffer.byteLength(state);
         providerBytes = providerBytesOf(state);
+        record = recordBytesOf(state);
         writesAfterUp = emu.counts.writesApplied;
         if (provider === "ours") converged &&= statuses().size === 1 && statuses().has("Paused");
       }
@@ -286,6 +288,7 @@ async function runStack(options: StackOptions, bin: string): Promise<StackResult
       operations,
       stateBytesPerResource: Math.round(stateBytes / n),
       providerBytes,
+      record,
       writesApplied: { up: writesAfterUp, destroy: emu.counts.writesApplied - writesAfterUp },
       converged,
       throttled: emu.counts.throttled,
@@ -320,41 +323,6 @@ function recordOf(state: string): StateRecord | undefined {
   const resources = (JSON.parse(state) as { checkpoint: { latest?: { resources?: StateRecord[] } } })
     .checkpoint.latest?.resources;
   return resources?.find((r) => typeof r.inputs?.__provider === "string");
-}
-
-/**
- * One resource's record in the checkpoint of a three-resource `up`, for the trivial provider, ours
- * (installed: shim by name) and ours linked (shim by value). Records do not depend on N.
- */
-async function recordSizes(bin: string): Promise<{ provider: string; record: RecordBytes }[]> {
-  const emu = new MacieEmulator();
-  const url = await emu.start();
-  emu.seed([0, 1, 2].map((i) => ({ accountId: String(FIRST_ACCOUNT + i), relationshipStatus: "Enabled" })));
-  const rows: { provider: string; record: RecordBytes }[] = [];
-  try {
-    for (const [label, provider, installed] of [
-      ["trivial", "trivial", true],
-      ["ours", "ours", true],
-      ["ours, shim by value", "ours", false],
-    ] as const) {
-      const ws = benchWorkspace(singlesProgram(provider, 3), bin, url, installed);
-      try {
-        if (provider === "trivial") installTrivial(ws.program);
-        await ws.ok(["stack", "init", "record"]);
-        await ws.ok(["up", "--yes", "--skip-preview"]);
-        rows.push({
-          provider: label,
-          record: recordBytesOf(fs.readFileSync(ws.stateFile("record"), "utf8")),
-        });
-        await ws.ok(["destroy", "--yes", "--skip-preview"]);
-      } finally {
-        ws.remove();
-      }
-    }
-    return rows;
-  } finally {
-    await emu.stop();
-  }
 }
 
 function providerBytesOf(state: string): number {
@@ -425,7 +393,7 @@ export interface RealCliPlan {
 
 /**
  * Every stack of the plan, one at a time; undefined when the CLI is not built. `stacksOnly`: without
- * the shim forms and the record sizes (for a caller that wants the stacks alone).
+ * the shim forms (for a caller that wants the stacks alone).
  */
 export async function runRealCli(
   plan: RealCliPlan,
@@ -478,7 +446,6 @@ export async function runRealCli(
     callsPerMember: CALLS_PER_MEMBER,
     stacks,
     shimForms: stacksOnly ? [] : await shimForms(),
-    records: stacksOnly ? [] : await recordSizes(bin),
   };
 }
 

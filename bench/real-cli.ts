@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         command: [...earlier.map((e) => e.command), ran.command].join("`; `"),
         seconds: earlier.reduce((sum, e) => sum + e.seconds, ran.seconds),
         stacks: [...earlier.flatMap((e) => e.stacks), ...ran.stacks],
-        // The serializer's forms and the records are measured again by every invocation: this one's.
+        // The serializer's forms are measured again by every invocation: this one's.
       }
     : ran;
   await publish(result, renderRealCli(result), { name: "real-cli", write: values.write });

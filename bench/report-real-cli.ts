@@ -106,6 +106,16 @@ Peak resident memory (VmHWM of each process, sampled every 100 ms; the highest o
 
 ${memory}`;
   });
+  // One resource's record, from the first stack of each kind: a record is the same at any N.
+  const kinds: [string, (s: StackResult) => boolean][] = [
+    ["trivial", (s) => s.provider === "trivial"],
+    ["**ours**", (s) => s.provider === "ours" && !s.byValue],
+    ["ours, shim by value", (s) => s.provider === "ours" && s.byValue === true],
+  ];
+  const records = kinds.flatMap(([label, kind]) => {
+    const stack = r.stacks.find(kind);
+    return stack ? [{ label, record: stack.record }] : [];
+  });
   const stored = table(
     [
       "provider",
@@ -116,8 +126,8 @@ ${memory}`;
       "sourcePosition + stackTrace",
       "the rest (urn, type, id, parent, provider, dependencies, times)",
     ],
-    r.records.map(({ provider, record }) => [
-      provider === "ours" ? "**ours**" : provider,
+    records.map(({ label, record }) => [
+      label,
       record.total,
       record.provider,
       record.inputs,
@@ -152,7 +162,7 @@ ${perSize.join("\n\n")}
 
 ### What each resource stores
 
-One resource's record in the checkpoint after \`up\`, in JSON bytes (a three-resource stack each):
+One resource's record in the checkpoint after \`up\`, in JSON bytes (from the first stack of each kind above: a record is the same at any N):
 
 ${stored}
 
