@@ -320,15 +320,16 @@ export interface FleetPlan {
   singlesParallel?: readonly (number | undefined)[];
 }
 
-export const QUICK_FLEET: FleetPlan = {
-  policy: [1000],
+export const FULL_FLEET: FleetPlan = {
+  policy: [1000, 10000],
   singles: [],
   rate: 200,
   burst: 50,
   slowRate: 20,
   slowBurst: 20,
 };
-export const FULL_FLEET: FleetPlan = { ...QUICK_FLEET, policy: [1000, 10000] };
+/** The policy over 200 members × 2 regions: every step and its engine baseline, in about a minute. */
+export const QUICK_FLEET: FleetPlan = { ...FULL_FLEET, policy: [200] };
 
 /** HEAD, and whether the provider's sources (what the stacks install, built) differ from it. */
 function commitOf(): string {
@@ -357,7 +358,7 @@ export async function runFleet(plan: FleetPlan, command: string): Promise<FleetR
         rate: plan.rate,
         burst: plan.burst,
         readsEach: plan.readsEach,
-        only: (o) => (plan.singlesParallel ?? [undefined]).includes(o.parallel),
+        parallel: plan.singlesParallel ?? [undefined],
       },
       command,
       { stacksOnly: true },

@@ -18,16 +18,8 @@ import {
   type FleetPlan,
   type FleetResult,
 } from "./real-cli-fleet";
+import { parallelOf } from "./real-cli-stacks";
 import { renderFleet } from "./report-fleet";
-
-/** One entry of --parallel: "default" (the CLI's), or a whole number of at least 1. */
-function parallelOf(text: string): number | undefined {
-  if (text === "default") return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--parallel: "default" or a whole number ≥ 1; got ${JSON.stringify(text)}`);
-  return n;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -4,14 +4,21 @@
 // table, so that a long measurement can be taken in short runs.
 //
 //   node dist/bench/real-cli.js [--quick] [--n 1000,10000] [--rate 200] [--burst 50]
-//     [--provider ours|trivial] [--checkpoints default|skip] [--parallel default|64]
+//     [--provider ours|trivial] [--checkpoints default|skip] [--parallel default,64]
 //     [--by-value | --by-value-only] [--write] [--also F.json]
 //
 // --write puts the section into BENCHMARKS.md (between its markers).
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { publish, rerunCommand } from "./publish";
-import { FULL_PLAN, QUICK_PLAN, runRealCli, type RealCliPlan, type RealCliResult } from "./real-cli-stacks";
+import {
+  FULL_PLAN,
+  parallelOf,
+  QUICK_PLAN,
+  runRealCli,
+  type RealCliPlan,
+  type RealCliResult,
+} from "./real-cli-stacks";
 import { renderRealCli } from "./report-real-cli";
 
 async function main(): Promise<void> {
@@ -32,16 +39,17 @@ async function main(): Promise<void> {
   });
   const base = values.quick ? QUICK_PLAN : FULL_PLAN;
   const plan: RealCliPlan = {
+    ...base,
     sizes: values.n
       ? values.n.split(",").map((n) => ({ n: Number(n), checkpoints: values.checkpoints !== "skip" }))
       : base.sizes,
     rate: values.rate ? Number(values.rate) : base.rate,
     burst: values.burst ? Number(values.burst) : base.burst,
+    parallel: values.parallel?.split(",").map(parallelOf) ?? base.parallel,
     byValue: values["by-value-only"] ? "only" : values["by-value"] || base.byValue,
     only: (o) =>
       (!values.provider || o.provider === values.provider) &&
-      (!values.checkpoints || (values.checkpoints === "skip") === o.skipCheckpoints) &&
-      (!values.parallel || String(o.parallel ?? "default") === values.parallel),
+      (!values.checkpoints || (values.checkpoints === "skip") === o.skipCheckpoints),
   };
   const command = rerunCommand("real-cli");
   const ran = await runRealCli(plan, command);

@@ -1,8 +1,9 @@
-// `npm run bench` (`-- --quick` for a shorter run): measures, in one run, the API calls each
-// lifecycle operation makes against its minimum, N resources through one dynamic-provider host
-// against the emulator's rate limit, and — when the CLI is built — N resources through the real
-// Pulumi CLI (real-cli.ts; `--quick`: N = 1,000 only) and the policy over N members × 2 regions
-// (real-cli-policy.ts; `--quick`: N = 1,000 only), and writes BENCHMARKS.md.
+// `npm run bench` (`-- --quick` for a run of a few minutes; the full one takes hours): measures, in
+// one run, the API calls each lifecycle operation makes against its minimum, N resources through
+// one dynamic-provider host against the emulator's rate limit, and — when the CLI is built — N
+// resources through the real Pulumi CLI beside the trivial provider (real-cli-stacks.ts; `--quick`:
+// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only) and the policy over N members
+// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only), and writes BENCHMARKS.md.
 // Every figure is a count or a ratio measured in this run, never a time compared across runs.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   const command = `npm run bench${values.quick ? " -- --quick" : ""}`;
   const realCli = await runRealCli(values.quick ? QUICK_PLAN : FULL_PLAN, command);
   if (!realCli) console.log("real CLI: not built (npm run pulumi:build), section 6 skipped");
-  // The policy at fleet scale (`--quick`: 1,000 members × 2 regions); refresh at list cost and big
+  // The policy at fleet scale (`--quick`: 200 members × 2 regions); refresh at list cost and big
   // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
   const fleet = await runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command);
   const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
