@@ -26,7 +26,7 @@ import {
   measure,
   singlesProgram,
   type Provider,
-} from "./real-cli";
+} from "./real-cli-stacks";
 
 /** The hook each profiled Node process loads first: profile from now until exit (or a signal). */
 const HOOK = `const inspector = require("node:inspector");

@@ -1,8 +1,9 @@
-// `npm run bench` (`-- --quick` for a shorter run): measures, in one run, the API calls each
-// lifecycle operation makes against its minimum, N resources through one dynamic-provider host
-// against the emulator's rate limit, and — when the CLI is built — N resources through the real
-// Pulumi CLI (real-cli.ts; `--quick`: N = 1,000 only) and the policy over N members × 2 regions
-// (real-cli-policy.ts; `--quick`: N = 1,000 only), and writes BENCHMARKS.md.
+// `npm run bench` (`-- --quick` for a run of a few minutes; the full one takes hours): measures, in
+// one run, the API calls each lifecycle operation makes against its minimum, N resources through
+// one dynamic-provider host against the emulator's rate limit, and — when the CLI is built — N
+// resources through the real Pulumi CLI beside the trivial provider (real-cli-stacks.ts; `--quick`:
+// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only) and the policy over N members
+// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only), and writes BENCHMARKS.md.
 // Every figure is a count or a ratio measured in this run, never a time compared across runs.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,8 +16,8 @@ import { coldStart } from "./cold-start";
 import { runContention, type ContentionResult } from "./contention";
 import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
-import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli";
-import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-policy";
+import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli-stacks";
+import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-fleet";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
 function version(pkg: string): string {
@@ -35,12 +36,14 @@ interface Size {
 
 interface Plan {
   sizes: Size[];
-  /** The size also run at a bounded engine parallelism (`pulumi up --parallel 64`). */
-  bounded: Size;
+  /** The size also run at a bounded engine parallelism (`pulumi up --parallel 64`); the full bench only. */
+  bounded?: Size;
   /** The size the naive provider runs at. */
   naive: Size;
   /** Members per region for the policy over two regions. */
   policy: Size;
+  /** The busy windows (ms) of the convergence-under-contention rows. */
+  contention: number[];
 }
 
 // The rate limits keep each run near its floor on a 2-core machine that also runs the emulator
@@ -50,9 +53,9 @@ const QUICK: Plan = {
     { n: 100, rate: 100, burst: 20 },
     { n: 1000, rate: 300, burst: 20 },
   ],
-  bounded: { n: 1000, rate: 300, burst: 20 },
   naive: { n: 1000, rate: 300, burst: 20 },
   policy: { n: 500, rate: 300, burst: 20 },
+  contention: [500, 2000],
 };
 const FULL: Plan = {
   sizes: [
@@ -63,6 +66,7 @@ const FULL: Plan = {
   bounded: { n: 10000, rate: 200, burst: 50 },
   naive: { n: 1000, rate: 100, burst: 20 },
   policy: { n: 10000, rate: 400, burst: 50 },
+  contention: [500, 2000, 5000],
 };
 
 async function scaleRuns(plan: Plan): Promise<ScaleResult[]> {
@@ -76,7 +80,7 @@ async function scaleRuns(plan: Plan): Promise<ScaleResult[]> {
       ceiling: { ratePerSecond: Math.floor(size.rate * 0.95), burst: size.burst },
     },
   ]);
-  runs.push({ ...plan.bounded, parallel: BOUNDED_PARALLEL });
+  if (plan.bounded) runs.push({ ...plan.bounded, parallel: BOUNDED_PARALLEL });
   runs.push({ ...plan.policy, parallel: 2 * plan.policy.n, policyRegions: ["us-east-1", "eu-west-1"] });
   const results: ScaleResult[] = [];
   for (const run of runs) {
@@ -124,26 +128,40 @@ async function naiveRuns(size: Size): Promise<ScaleResult[]> {
   return results;
 }
 
+/** Each part of the run and its seconds, printed at the end: where the time (and a --quick budget) goes. */
+const parts: string[] = [];
+async function timed<T>(part: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await run();
+  } finally {
+    parts.push(`${part} ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
   const started = Date.now();
   const plan = values.quick ? QUICK : FULL;
-  const calls = await apiCalls();
-  const scale = await scaleRuns(plan);
-  const naive = await naiveRuns(plan.naive);
-  const contention: ContentionResult[] = [];
-  for (const windowMs of [500, 2000, 5000]) {
-    console.log(`contention: busy window ${windowMs} ms…`);
-    contention.push(await runContention(windowMs, 20));
-  }
-  const cold = await coldStart();
+  const calls = await timed("API calls", apiCalls);
+  const scale = await timed("scale", () => scaleRuns(plan));
+  const naive = await timed("naive", () => naiveRuns(plan.naive));
+  const contention = await timed("contention", async () => {
+    const results: ContentionResult[] = [];
+    for (const windowMs of plan.contention) {
+      console.log(`contention: busy window ${windowMs} ms…`);
+      results.push(await runContention(windowMs, 20));
+    }
+    return results;
+  });
+  const cold = await timed("cold start", coldStart);
   // Through the real CLI, when tools/pulumi-cli/build.sh has built it (skipped otherwise).
   const command = `npm run bench${values.quick ? " -- --quick" : ""}`;
-  const realCli = await runRealCli(values.quick ? QUICK_PLAN : FULL_PLAN, command);
+  const realCli = await timed("real CLI", () => runRealCli(values.quick ? QUICK_PLAN : FULL_PLAN, command));
   if (!realCli) console.log("real CLI: not built (npm run pulumi:build), section 6 skipped");
-  // The policy at fleet scale (`--quick`: 1,000 members × 2 regions); refresh at list cost and big
+  // The policy at fleet scale (`--quick`: 200 members × 2 regions); refresh at list cost and big
   // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
-  const fleet = await runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command);
+  const fleet = await timed("fleet", () => runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command));
   const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
   const cpu = os.cpus();
   const doc = render({
@@ -164,6 +182,7 @@ async function main(): Promise<void> {
   const file = path.join(REPO_ROOT, "BENCHMARKS.md");
   fs.writeFileSync(file, await prettier.format(doc, { filepath: file }));
   console.log(doc);
+  console.log(`took ${Math.round((Date.now() - started) / 1000)} s: ${parts.join(", ")}`);
 }
 
 main().catch((error: unknown) => {
