@@ -155,19 +155,22 @@ export function policyFloorCalls(
   regions: number,
   drifted: number,
 ): number {
-  const listing = regions * Math.ceil(n / PAGE); // the program's, or one refresh read / delete per region
-  const changeAll = 3 * regions * n; // GetMember, UpdateMemberSession, verifying GetMember
+  const pages = Math.ceil(n / PAGE);
+  const listing = regions * pages; // the program's, or one refresh read / delete per region
+  // Since #24: one write per changed member, then the cheaper of one re-listing of the region and a
+  // GetMember per write to see the writes (listed-writes.ts).
+  const change = (changed: number) => regions * (changed + Math.min(pages, changed));
   switch (operation) {
     case "up":
     case "destroy":
-      return listing + changeAll;
+      return listing + change(n);
     case "no-op up":
     case "drift preview":
     case "drift preview, slow rate":
     case "refresh":
       return listing;
     case "up converging the drift":
-      return listing + 3 * drifted;
+      return listing + change(drifted / regions);
     case "drift check":
     case "drift check, drifted, slow rate":
       return 2 * listing; // refresh's read of each region, then the program's listing

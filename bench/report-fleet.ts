@@ -28,7 +28,7 @@ function policyGoal(p: PolicyResult, o: PolicyOperationResult): string {
     case "drift check, drifted, slow rate":
       return `≤ 60 s at ${o.rate}/s: ${yes(o.seconds <= 60)}`;
     case "up converging the drift":
-      return `calls = listing + 3 per drifted member: ${yes(totalCalls(o.calls) - o.calls.throttled === o.floorCalls)}`;
+      return `calls = listing + 2 per drifted member: ${yes(totalCalls(o.calls) - o.calls.throttled === o.floorCalls)}`;
     default:
       return "–";
   }
@@ -59,7 +59,7 @@ function policySubsection(p: PolicyResult): string {
   const heaviest = peak("cli") + peak("language") + peak("provider");
   return `### The policy at fleet scale: ${count(p.n)} members × ${p.regions.length} regions, Pulumi's defaults
 
-\`MacieMemberStatusPolicy("org", { regions: ${JSON.stringify(p.regions)}, defaultStatus: "PAUSED" })\` over ${count(p.n)} members seeded Enabled in each region (${count(p.n * p.regions.length)} in all); one stack, the operations in this order. Emulator rate limit ${p.rate} calls/s (burst ${p.burst}); the two "slow rate" rows at ${p.slowRate} calls/s (burst ${p.slowBurst}). Floor: the Macie calls the operation needs at the least ÷ the rate (listing: ⌈N/${PAGE_SIZE}⌉ ListMembers per region; a change: GetMember, UpdateMemberSession and the verifying GetMember). Calls are what the emulator received, 429s included. "Engine alone": the same command on a stack of two trivial resources (no Macie call) in the same run, the engine's own cost of a command (start, program, plugins, checkpoint), which no provider goes below.
+\`MacieMemberStatusPolicy("org", { regions: ${JSON.stringify(p.regions)}, defaultStatus: "PAUSED" })\` over ${count(p.n)} members seeded Enabled in each region (${count(p.n * p.regions.length)} in all); one stack, the operations in this order. Emulator rate limit ${p.rate} calls/s (burst ${p.burst}); the two "slow rate" rows at ${p.slowRate} calls/s (burst ${p.slowBurst}). Floor: the Macie calls the operation needs at the least ÷ the rate (listing: ⌈N/${PAGE_SIZE}⌉ ListMembers per region; changes since #24: one UpdateMemberSession each, then the cheaper of one re-listing of the region and a GetMember per write to see them). Calls are what the emulator received, 429s included. "Engine alone": the same command on a stack of two trivial resources (no Macie call) in the same run, the engine's own cost of a command (start, program, plugins, checkpoint), which no provider goes below.
 
 ${table(
   [
