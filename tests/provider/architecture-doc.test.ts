@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import * as ts from "typescript";
+import { importGraph } from "../support/import-graph";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const PROVIDER = path.join(ROOT, "provider");
@@ -52,14 +52,6 @@ function moduleMap(markdown: string): Row[] {
   return rows;
 }
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sources(full);
-    return entry.name.endsWith(".ts") ? [full] : [];
-  });
-}
-
 const idOf = (file: string): ModuleId =>
   path.relative(PROVIDER, file).replace(/\.ts$/, "").split(path.sep).join("/");
 const folderOf = (id: ModuleId): string => (id.includes("/") ? id.slice(0, id.lastIndexOf("/") + 1) : "");
@@ -72,13 +64,8 @@ function importName(from: ModuleId, target: ModuleId): string {
 /** Every module of provider/ → the provider/ modules it imports, as the map names them, sorted. */
 function realImports(): Map<ModuleId, string[]> {
   const modules = new Map<ModuleId, string[]>();
-  for (const file of sources(PROVIDER)) {
-    const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true);
-    const targets = importedFiles
-      .map((ref) => ref.fileName)
-      .filter((name) => name.startsWith("."))
-      .map((name) => path.resolve(path.dirname(file), name).replace(/\.js$/, "") + ".ts")
-      .filter((target) => !path.relative(PROVIDER, target).startsWith(".."));
+  for (const [file, imports] of importGraph(PROVIDER)) {
+    const targets = imports.filter((target) => !path.relative(PROVIDER, target).startsWith(".."));
     const names = new Set(targets.map((target) => importName(idOf(file), idOf(target))));
     modules.set(idOf(file), [...names].sort());
   }

@@ -201,8 +201,8 @@ function setup(s: Scenario) {
     waitTimeoutSeconds: s.waitTimeoutSeconds,
     requestTimeoutSeconds: s.requestTimeoutSeconds,
   };
-  const provider = new MemberStatusProvider(mockRuntime(model, clock, settings));
-  return { clock, model, provider };
+  const runtime = mockRuntime(model, clock, settings);
+  return { clock, model, runtime, provider: new MemberStatusProvider(runtime) };
 }
 
 const inputs = (status: string, statusOnDelete = "ENABLED") => ({
@@ -374,15 +374,7 @@ describe("properties of the converge loop against a model member", () => {
   it(`a write decided on a listing, then verified: the declared status or a clear outcome, never a second write on the listing's word (${RUNS} runs)`, async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
-        const { clock, model } = setup(s);
-        const settings = {
-          ...resolveSettings({}, {}),
-          maxAttempts: s.maxAttempts,
-          maxRetrySeconds: s.maxRetrySeconds,
-          waitTimeoutSeconds: s.waitTimeoutSeconds,
-          requestTimeoutSeconds: s.requestTimeoutSeconds,
-        };
-        const runtime = mockRuntime(model, clock, settings);
+        const { model, runtime } = setup(s);
         // The listing showed the other status; Macie may show anything by now (s.initial).
         const listed = s.desired === "ENABLED" ? "Paused" : "Enabled";
         const ctx = () => memberContext(runtime, ACCOUNT, REGION);
