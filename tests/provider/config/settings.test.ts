@@ -14,6 +14,7 @@ describe("settings", () => {
       readSnapshotSeconds: 60,
       membersAtOnce: 32,
       writeFromListingSeconds: 120,
+      progressSeconds: 5,
     });
   });
 
