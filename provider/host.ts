@@ -45,10 +45,27 @@ function configurationOf(get: ConfigGetter): string | undefined {
 function current(props: Props): Lifecycle {
   if (!built) {
     const read = readProviderConfig(config, process.env);
-    const runtime = createRuntime(read, { limitForDelete: stackLimits(read.settings.maxChangesPerRun) });
+    const runtime = createRuntime(read, {
+      limitForDelete: stackLimits(read.settings.maxChangesPerRun),
+      progressSink: printProgress,
+    });
     built = { runtime, providers: new Providers(runtime), read: JSON.stringify(read) };
   }
   return built.providers.for(props);
+}
+
+/**
+ * Where a policy region's progress lines go (lifecycle/progress.ts): this process's stdout, one
+ * line each. The CLI shows them as they come, on the stack's row, and again under "Diagnostics"
+ * at the end. Why not `pulumi.log.info`: in the dynamic-provider host it has no engine connection
+ * (`getEngine()` is undefined: the host does not pass on the engine address the engine starts it
+ * with, and PULUMI_NODEJS_ENGINE is not set), so it falls back to `console.log("info: [runtime] …")`
+ * — this same stdout, with a prefix that names no one. The engine turns a dynamic provider
+ * plugin's stdout lines into info diagnostics (sdk/go/common/resource/plugin/plugin.go, `runtrace`).
+ * Verified with @pulumi/pulumi 3.248.0 and Pulumi CLI 3.248.0 (tests/e2e/progress.e2e.ts).
+ */
+function printProgress(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
 /**

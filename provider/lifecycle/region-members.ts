@@ -11,12 +11,17 @@ import { confirmGone } from "./caller";
 import { memberContext } from "./member-context";
 import { isFresh, relistTargets, writeListed, type ListedTarget } from "./listed-writes";
 import { eachAtOnce } from "./pool";
+import { NO_PROGRESS, type Progress } from "./progress";
 import { recordedStatusOf, type RegionOutputs } from "./region-state";
 import { release, releaseContext, released } from "./release";
 import type { Runtime } from "./runtime";
 
 export class RegionMembers {
-  constructor(private readonly runtime: Runtime) {}
+  /** `progress`: told as each member's task ends (one run's progress lines, progress.ts). */
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly progress: Progress = NO_PROGRESS,
+  ) {}
 
   /** Converges one member to `desired`; `state.members` records what came of it. */
   async set(state: RegionOutputs, accountId: string, desired: DesiredStatus): Promise<void> {
@@ -168,13 +173,18 @@ export class RegionMembers {
     delete state.members[accountId];
   }
 
-  /** Runs `task` for each account, `membersAtOnce` at a time; the failures, each as "account: message". */
+  /**
+   * Runs `task` for each account, `membersAtOnce` at a time, telling the run's progress as each
+   * ends; the failures, each as "account: message".
+   */
   async each(ids: string[], task: (accountId: string) => Promise<void>): Promise<string[]> {
     const failures: string[] = [];
     await eachAtOnce(ids, this.runtime.settings.membersAtOnce, async (accountId) => {
       try {
         await task(accountId);
+        this.progress.settled(accountId, true);
       } catch (error) {
+        this.progress.settled(accountId, false);
         failures.push(error instanceof Error ? error.message : String(error));
       }
     });

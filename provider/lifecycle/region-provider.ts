@@ -48,11 +48,7 @@ const FAILURES_SHOWN = 5;
 type Props = Record<string, unknown>;
 
 export class RegionMembersProvider implements dynamic.ResourceProvider {
-  private readonly members: RegionMembers;
-
-  constructor(private readonly runtime: Runtime) {
-    this.members = new RegionMembers(runtime);
-  }
+  constructor(private readonly runtime: Runtime) {}
 
   check(_olds: Props, news: Props): Promise<CheckResult> {
     const result = checkRegionInputs(news);
@@ -146,10 +142,12 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const targets = listedTargets(toRelease, listed, () => statusOnDelete);
     const fromListing = new Set(targets.map((t) => t.accountId));
     const alone = toRelease.filter((id) => !fromListing.has(id));
+    const progress = this.runtime.progress(region, "released", toRelease.length);
+    const members = new RegionMembers(this.runtime, progress);
     const [written, single] = await Promise.all([
-      this.members.releaseListed(state, targets, ids.length),
-      this.members.each(alone, (id) => this.members.release(state, id)),
-    ]);
+      members.releaseListed(state, targets, ids.length),
+      members.each(alone, (id) => members.release(state, id)),
+    ]).finally(() => progress.finish());
     const failures = [...written, ...single];
     if (failures.length > 0)
       throw new Error(
@@ -194,15 +192,17 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const targets = listedTargets(toSet, listed, (a) => inputs.members[a]);
     const fromListing = new Set(targets.map((t) => t.accountId));
     const alone = [...toSet.filter((a) => !fromListing.has(a)), ...left];
+    const progress = this.runtime.progress(region, "set", toSet.length + left.length);
+    const members = new RegionMembers(this.runtime, progress);
     const [written, single] = await Promise.all([
-      this.members.setListed(state, targets, Object.keys(inputs.members).length),
-      this.members.each(alone, async (accountId) => {
+      members.setListed(state, targets, Object.keys(inputs.members).length),
+      members.each(alone, async (accountId) => {
         const desired = inputs.members[accountId] as DesiredStatus | undefined;
-        if (desired !== undefined) await this.members.set(state, accountId, desired);
-        else if (dropped.has(accountId)) await this.members.release(state, accountId);
-        else await this.members.confirmUnlisted(state, accountId);
+        if (desired !== undefined) await members.set(state, accountId, desired);
+        else if (dropped.has(accountId)) await members.release(state, accountId);
+        else await members.confirmUnlisted(state, accountId);
       }),
-    ]);
+    ]).finally(() => progress.finish());
     const failures = [...written, ...single];
     const outs: RegionOutputs = compact({ ...state, members: sortedByAccount(recorded) });
     if (failures.length === 0) return outs;

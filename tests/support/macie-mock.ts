@@ -17,6 +17,7 @@ import type { MacieClient } from "../../provider/aws/client";
 import { Handover } from "../../provider/lifecycle/handover";
 import { MemberScans } from "../../provider/lifecycle/member-scan";
 import { MemberStatusProvider } from "../../provider/lifecycle/provider";
+import { NO_PROGRESS } from "../../provider/lifecycle/progress";
 import type { Runtime } from "../../provider/lifecycle/runtime";
 import { resolveSettings, type ProviderSettings } from "../../provider/config/settings";
 import { expectRequestsInModel } from "./model-oracle";
@@ -96,6 +97,7 @@ export function mockRuntime(
     settings,
     clock,
     limitForDelete: () => undefined,
+    progress: () => NO_PROGRESS,
     defaultRegion: readProviderConfig(NO_CONFIG, env).defaultRegion,
     clientFor: () => client,
     callerAccount: caller,
