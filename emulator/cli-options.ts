@@ -1,5 +1,7 @@
 // The CLI's options and its --help, apart from cli.ts (which starts a server when loaded) so tests
 // can check that --help and emulator/README.md name every option and every control call.
+import { parseArgs } from "node:util";
+import { didYouMean } from "./cli-values";
 import { CONTROL_CALLS } from "./control";
 import { NON_MEMBER_ANSWERS } from "./non-member";
 import { RELATIONSHIP_STATUSES } from "../model/api-model";
@@ -26,7 +28,7 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   {
     name: "status",
     arg: "S",
-    help: `relationship status of --members (default Enabled; one of ${RELATIONSHIP_STATUSES.join(", ")})`,
+    help: `relationship status of --members (default Enabled; one of ${RELATIONSHIP_STATUSES.join(", ")}, in any case: PAUSED is Paused)`,
   },
   {
     name: "seed",
@@ -58,6 +60,20 @@ export const CLI_OPTIONS: readonly CliOption[] = [
   },
   { name: "help", help: "prints this help" },
 ];
+
+/**
+ * The options in `args` that the CLI does not have, each named with the closest one it has, e.g.
+ * `--stauts (did you mean --status?)`; none when every option is known.
+ */
+export function unknownOptions(args: readonly string[]): string[] {
+  const names = CLI_OPTIONS.map((o) => o.name);
+  const { tokens } = parseArgs({ args: [...args], strict: false, tokens: true });
+  return tokens.flatMap((token) =>
+    token.kind === "option" && !names.includes(token.name)
+      ? [`${token.rawName}${didYouMean(token.name, names, (name) => `--${name}`)}`]
+      : [],
+  );
+}
 
 const FAULT_KINDS_HELP = [
   '"403" "409" "429" "500" "503"   that HTTP error; nothing applied',

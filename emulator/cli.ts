@@ -4,10 +4,10 @@
 // API; emulator/README.md says the same at more length.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { CLI_OPTIONS, help } from "./cli-options";
+import { CLI_OPTIONS, help, unknownOptions } from "./cli-options";
+import { oneOf, relationshipStatusFrom } from "./cli-values";
 import { MacieEmulator, type SeedMember } from "./emulator";
-import { checkNonMemberAnswer } from "./non-member";
-import { RELATIONSHIP_STATUSES } from "../model/api-model";
+import { NON_MEMBER_ANSWERS } from "./non-member";
 import { membersFromSeedFile } from "./seed-file";
 
 function int(name: string, raw: string | undefined, fallback: number): number {
@@ -21,6 +21,9 @@ function int(name: string, raw: string | undefined, fallback: number): number {
 type Values = Record<string, string | boolean | undefined>;
 
 function parse(): Values {
+  const unknown = unknownOptions(process.argv.slice(2));
+  if (unknown.length > 0)
+    throw new Error(`unknown option${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`);
   const { values } = parseArgs({
     options: Object.fromEntries(
       CLI_OPTIONS.map((o) => [o.name, { type: o.arg ? ("string" as const) : ("boolean" as const) }]),
@@ -49,17 +52,13 @@ function emulatorFrom(values: Values): MacieEmulator {
   });
   emu.setReadLag(int("read-lag-ms", str(values, "read-lag-ms"), 0));
   const nonMember = str(values, "non-member");
-  if (nonMember !== undefined) emu.setNonMemberAnswer(checkNonMemberAnswer(nonMember));
+  if (nonMember !== undefined) emu.setNonMemberAnswer(oneOf(nonMember, NON_MEMBER_ANSWERS, "--non-member"));
   emu.seed(membersFrom(values));
   return emu;
 }
 
 function membersFrom(values: Values): SeedMember[] {
-  const status = str(values, "status") ?? "Enabled";
-  if (!RELATIONSHIP_STATUSES.includes(status))
-    throw new Error(
-      `--status must be one of ${RELATIONSHIP_STATUSES.join(", ")}; got ${JSON.stringify(status)}`,
-    );
+  const status = relationshipStatusFrom(str(values, "status") ?? "Enabled", "--status");
   const count = int("members", str(values, "members"), 0);
   const generated = Array.from({ length: count }, (_, i) => ({
     accountId: String(100000000000 + i),

@@ -1,7 +1,8 @@
 // The CLI's --seed file: members per region, as JSON
 //   { "us-east-1": { "111111111111": "Enabled", "222222222222": "Paused" }, "eu-west-1": { ... } }
-// checked whole before anything is seeded, with errors that name the file and the field.
-import { RELATIONSHIP_STATUSES } from "../model/api-model";
+// checked whole before anything is seeded, with errors that name the file and the field. A status
+// is written as --status takes it: Macie's word in any case (ENABLED and PAUSED work too).
+import { relationshipStatusFrom } from "./cli-values";
 import { ACCOUNT_ID, type SeedMember } from "./members";
 
 // us-east-1, us-gov-west-1, cn-north-1, ap-southeast-3, eu-central-2 ...
@@ -34,13 +35,8 @@ export function membersFromSeedFile(json: string, file: string): SeedMember[] {
       const field = `"${region}"."${accountId}"`;
       if (!ACCOUNT_ID.test(accountId))
         throw new Error(where(`${field}: ${JSON.stringify(accountId)} is not a 12-digit account id`));
-      if (typeof status !== "string" || !RELATIONSHIP_STATUSES.includes(status))
-        throw new Error(
-          where(
-            `${field}: status must be one of ${RELATIONSHIP_STATUSES.join(", ")}; got ${JSON.stringify(status)}`,
-          ),
-        );
-      members.push({ accountId, relationshipStatus: status, region });
+      const relationshipStatus = relationshipStatusFrom(status, where(`${field}: status`));
+      members.push({ accountId, relationshipStatus, region });
     }
   }
   return members;

@@ -246,7 +246,7 @@ async function main(): Promise<void> {
   console.log(
     `Local Macie2 emulator at ${url} with ${Object.keys(accounts).length} member accounts, all Enabled.`,
   );
-  const awsEnv = { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: url };
+  const awsEnv = { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL_MACIE2: url, AWS_ENDPOINT_URL_STS: url };
 
   const bin = process.env.DEMO_WITHOUT_CLI ? undefined : builtCli();
   const why = process.env.DEMO_WITHOUT_CLI

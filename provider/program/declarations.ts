@@ -1,6 +1,7 @@
 // What a program may declare, checked in the program (so at `pulumi preview` already, before any
 // AWS call): only the documented arguments, and each (account, region) once — two declarations
-// of one member would write against each other on every `up` and never stop showing drift.
+// of one member would write against each other on every `up` and never stop showing drift; no
+// explicit pulumi-nodejs provider, and no `import` option (it fails in Pulumi's host).
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { describeName } from "../member/validate";
@@ -132,5 +133,28 @@ export function refuseExplicitProvider(
       `none of the stack's macie:* config, so macie:maxChangesPerRun would not hold for the whole run. Nothing was ` +
       `declared or called. Declare it under the default provider: remove the ${DYNAMIC_PACKAGE} provider from its ` +
       `provider/providers options and from its parents' providers.`,
+  );
+}
+
+/**
+ * Throws when a resource is declared with Pulumi's `import` option. For a dynamic resource the
+ * engine's import Read carries no serialized provider (`__provider`), so Pulumi's provider host
+ * fails with `TypeError … toJavaScript` and a gRPC stack (pulumi/pulumi#3550, #16175; Pulumi CLI
+ * 3.248). Adopting needs no import: create reads the member first. An empty id is no import
+ * (Pulumi sends `import || ""`), so it passes.
+ */
+export function refuseImport(
+  what: string,
+  resourceName: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): void {
+  const id = opts?.import;
+  if (!id) return;
+  const shown = typeof id === "string" ? ` (${JSON.stringify(id)})` : "";
+  throw new DeclarationError(
+    `${what} ${JSON.stringify(resourceName)} is declared with the import resource option${shown}, which does not ` +
+      `work with dynamic resources: Pulumi's import Read carries no serialized provider, so the provider host would ` +
+      `fail (pulumi/pulumi#16175). Dynamic resources adopt by declaration — declare it without \`import\`: create ` +
+      `reads the member first and writes nothing when it already has the declared status. Nothing was declared or called.`,
   );
 }

@@ -1,6 +1,6 @@
 // MacieMemberStatus: the public resource class (type pulumi-nodejs:dynamic/macie:MemberStatus).
 import * as pulumi from "@pulumi/pulumi";
-import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
+import { claimMember, refuseExplicitProvider, refuseImport, refuseUnknownArguments } from "./declarations";
 import { programConfig, programRegion, promiseLeaksDebugged } from "./program";
 import { shimProvider } from "./serialized";
 import { stackFramesOff, withCallerFrames } from "./stack-frames";
@@ -60,6 +60,7 @@ export class MacieMemberStatus extends pulumi.dynamic.Resource {
     programConfig();
     refuseUnknownArguments("MacieMemberStatus", name, args, INPUT_NAMES);
     refuseExplicitProvider("MacieMemberStatus", name, opts);
+    refuseImport("MacieMemberStatus", name, opts);
     shim ??= shimProvider();
     const region = args.region ?? programRegion();
     claimMember(`MacieMemberStatus ${JSON.stringify(name)}`, args.accountId, region);

@@ -7,7 +7,8 @@ import * as net from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { CLI_OPTIONS, help } from "../../emulator/cli-options";
+import { CLI_OPTIONS, help, unknownOptions } from "../../emulator/cli-options";
+import { relationshipStatusFrom } from "../../emulator/cli-values";
 import { CONTROL_CALLS } from "../../emulator/control";
 import { membersFromSeedFile } from "../../emulator/seed-file";
 import { until } from "./clients";
@@ -175,6 +176,15 @@ describe("macie-emulator CLI as a user tool", function () {
       ]);
     });
 
+    it("takes a status as --status does: PAUSED is Paused", () => {
+      expect(
+        membersFromSeedFile('{"us-east-1": {"111111111111": "PAUSED", "222222222222": "enabled"}}', "f"),
+      ).to.deep.equal([
+        { accountId: "111111111111", relationshipStatus: "Paused", region: "us-east-1" },
+        { accountId: "222222222222", relationshipStatus: "Enabled", region: "us-east-1" },
+      ]);
+    });
+
     const BAD: [string, string, RegExp][] = [
       ["not JSON", "{us-east-1", /--seed f: not JSON: /],
       ["not an object", "[]", /--seed f: must be an object of region → \{ accountId: status \}/],
@@ -191,8 +201,13 @@ describe("macie-emulator CLI as a user tool", function () {
       ],
       [
         "a bad status",
-        '{"us-east-1": {"111111111111": "enabled"}}',
-        /--seed f: "us-east-1"\."111111111111": status must be one of Enabled, Paused, .*, AccountSuspended; got "enabled"/,
+        '{"us-east-1": {"111111111111": "Enabeld"}}',
+        /--seed f: "us-east-1"\."111111111111": status must be one of Enabled, Paused, .*, AccountSuspended \(any case: ENABLED and PAUSED work too\); got "Enabeld" \(did you mean "Enabled"\?\)$/,
+      ],
+      [
+        "a status that is not a string",
+        '{"us-east-1": {"111111111111": 1}}',
+        /--seed f: "us-east-1"\."111111111111": status must be one of .*; got 1$/,
       ],
     ];
     for (const [what, json, message] of BAD) {
@@ -215,12 +230,77 @@ describe("macie-emulator CLI as a user tool", function () {
     });
   });
 
-  it("refuses a bad option value, naming it", async () => {
-    const { code, err } = await run(["--status", "paused"]);
-    expect(code).to.equal(2);
-    expect(err).to.contain(
-      '--status must be one of Enabled, Paused, Invited, Created, Removed, Resigned, EmailVerificationInProgress, EmailVerificationFailed, RegionDisabled, AccountSuspended; got "paused"',
-    );
+  describe("values and options as users type them", () => {
+    it("maps a status in any case to Macie's: ENABLED, PAUSED, email_verification_failed", () => {
+      const typed: [string, string][] = [
+        ["ENABLED", "Enabled"],
+        ["PAUSED", "Paused"],
+        ["paused", "Paused"],
+        ["Invited", "Invited"],
+        ["EMAIL_VERIFICATION_FAILED", "EmailVerificationFailed"],
+        ["account-suspended", "AccountSuspended"],
+      ];
+      for (const [raw, status] of typed)
+        expect(relationshipStatusFrom(raw, "--status"), raw).to.equal(status);
+    });
+
+    it("names the closest status for a typo", () => {
+      const typos: [string, string][] = [
+        ["Pasued", "Paused"],
+        ["ENABLD", "Enabled"],
+        ["invted", "Invited"],
+        ["RegionDisable", "RegionDisabled"],
+      ];
+      for (const [raw, status] of typos)
+        expect(() => relationshipStatusFrom(raw, "--status"), raw).to.throw(`(did you mean "${status}"?)`);
+    });
+
+    it("names the closest option for an unknown one", () => {
+      expect(
+        unknownOptions(["--members", "3", "--stauts", "PAUSED", "--read-lag=5", "--port", "0"]),
+      ).to.deep.equal(["--stauts (did you mean --status?)", "--read-lag (did you mean --read-lag-ms?)"]);
+      expect(unknownOptions(["--members", "3", "--status", "PAUSED"])).to.deep.equal([]);
+    });
+
+    it("starts with --status PAUSED, seeding Paused members", async () => {
+      let started: Started | undefined;
+      try {
+        started = await start(["--members", "2", "--status", "PAUSED"]);
+        expect(started.out).to.contain(
+          "\nus-east-1: 2 member(s): 100000000000 Paused, 100000000001 Paused\n",
+        );
+      } finally {
+        started?.child.kill("SIGTERM");
+        if (started) await exited(started.child);
+        cleanUp(started);
+      }
+    });
+
+    const REFUSED: [string, string[], string][] = [
+      [
+        "a misspelt status",
+        ["--status", "Pasued"],
+        'macie-emulator: --status must be one of Enabled, Paused, Invited, Created, Removed, Resigned, EmailVerificationInProgress, EmailVerificationFailed, RegionDisabled, AccountSuspended (any case: ENABLED and PAUSED work too); got "Pasued" (did you mean "Paused"?)\n',
+      ],
+      [
+        "a misspelt option",
+        ["--members", "2", "--stauts", "PAUSED"],
+        "macie-emulator: unknown option --stauts (did you mean --status?)\n",
+      ],
+      [
+        "a misspelt --non-member answer",
+        ["--non-member", "not-asociated"],
+        'macie-emulator: --non-member must be one of not-found, not-associated, not-enabled, associated-conflict; got "not-asociated" (did you mean "not-associated"?)\n',
+      ],
+    ];
+    for (const [what, args, message] of REFUSED) {
+      it(`stops with exit code 2 on ${what}, naming the option and the closest value`, async () => {
+        const { code, out, err } = await run(args);
+        expect(code).to.equal(2);
+        expect(out).to.equal("");
+        expect(err).to.equal(`${message}run macie-emulator --help for the options\n`);
+      });
+    }
   });
 
   it("--help names every option and every control call; emulator/README.md documents them all", async () => {

@@ -1,5 +1,6 @@
 // What a program may declare, refused in the program itself (so at `pulumi preview`, before any
-// AWS call): misspelt arguments, and the same member declared twice.
+// AWS call): misspelt arguments, the same member declared twice, an explicit pulumi-nodejs
+// provider, and Pulumi's `import` option.
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MacieMemberStatus, MacieMemberStatusPolicy } from "../../../provider";
@@ -214,6 +215,40 @@ describe("declarations", () => {
         new MacieMemberStatus("n", { accountId: B, status: "PAUSED", region: "us-east-1" });
       }, PROGRAM);
       expect(declared.filter((r) => String(r.type).includes("macie"))).to.have.length(2);
+    });
+  });
+
+  // The engine's import Read of a dynamic resource carries no __provider: Pulumi's host fails with a
+  // TypeError and a gRPC stack (pulumi/pulumi#16175). Refused in the constructor, saying what to do.
+  describe("the import resource option", () => {
+    const args = { accountId: A, status: "PAUSED", region: "us-east-1" } as const;
+
+    it("MacieMemberStatus refuses it at once, naming the resource and the option, and registers nothing", async () => {
+      let thrown: unknown;
+      const declared = await declare(() => {
+        try {
+          new MacieMemberStatus("adopted", args, { import: A });
+        } catch (error) {
+          thrown = error;
+        }
+      }, PROGRAM);
+      expect(declared).to.deep.equal([]);
+      expect(thrown).to.be.instanceOf(Error);
+      const { name, message } = thrown as Error;
+      expect(name).to.equal("DeclarationError");
+      expect(message).to.equal(
+        `MacieMemberStatus "adopted" is declared with the import resource option ("${A}"), which does not work with ` +
+          "dynamic resources: Pulumi's import Read carries no serialized provider, so the provider host would fail " +
+          "(pulumi/pulumi#16175). Dynamic resources adopt by declaration — declare it without `import`: create reads " +
+          "the member first and writes nothing when it already has the declared status. Nothing was declared or called.",
+      );
+    });
+
+    it("lets an empty id pass: Pulumi imports nothing then", async () => {
+      const declared = await declare(() => {
+        new MacieMemberStatus("m", args, { import: "" });
+      }, PROGRAM);
+      expect(declared.map((r) => r.name)).to.deep.equal(["m"]);
     });
   });
 });
