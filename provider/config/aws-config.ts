@@ -135,14 +135,25 @@ function shown(raw: unknown): string {
   return text.length > 60 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 }
 
-/** The value of an object or list key: pulumi-aws's JSON text, or already parsed. */
-function structured(key: string, raw: unknown, what: string): unknown {
+/** What a value is, for a message about a value that may hold a secret (a role's external id). */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * The value of an object or list key: pulumi-aws's JSON text, or already parsed. `secret`: the
+ * value may hold one (a role's external id), so a message tells its kind, not its text.
+ */
+function structured(key: string, raw: unknown, what: string, secret = false): unknown {
   if (typeof raw !== "string") return raw;
   try {
     return JSON.parse(raw) as unknown;
   } catch {
     throw new Error(
-      `Pulumi config aws:${key} must be ${what} (JSON, as pulumi-aws takes it); got ${shown(raw)}`,
+      `Pulumi config aws:${key} must be ${what} (JSON, as pulumi-aws takes it); got ` +
+        (secret ? "text that is not JSON" : shown(raw)),
     );
   }
 }
@@ -217,7 +228,7 @@ function strings(key: string, raw: unknown): string[] | undefined {
 /** One link of the chain; `at` names it (`aws:assumeRoles[0]`). */
 function link(at: string, raw: unknown): RoleToAssume {
   if (!isRecord(raw))
-    throw new Error(`Pulumi config ${at} must be an object with a roleArn; got ${shown(raw)}`);
+    throw new Error(`Pulumi config ${at} must be an object with a roleArn; got ${kindOf(raw)}`);
   for (const field of Object.keys(raw)) {
     if (!LINK_FIELDS.includes(field)) {
       throw new Error(
@@ -270,7 +281,7 @@ function link(at: string, raw: unknown): RoleToAssume {
   if (sourceIdentity !== undefined) role.sourceIdentity = sourceIdentity;
   if (raw.tags !== undefined && raw.tags !== null) {
     if (!isRecord(raw.tags) || !Object.values(raw.tags).every((v) => typeof v === "string"))
-      throw new Error(`Pulumi config ${at}.tags must be an object of tag → value; got ${shown(raw.tags)}`);
+      throw new Error(`Pulumi config ${at}.tags must be an object of tag → value; got ${kindOf(raw.tags)}`);
     if (Object.keys(raw.tags).length > 0) role.tags = raw.tags as Record<string, string>;
   }
   const transitive = strings(`${at}.transitiveTagKeys`, raw.transitiveTagKeys);
@@ -292,11 +303,11 @@ function roleChain(get: AwsConfigGetter): RoleToAssume[] {
   const key = set(many) ? "assumeRoles" : "assumeRole";
   const raw = set(many) ? many : one;
   if (!set(raw)) return [];
-  const value = structured(key, raw, "a list of roles, each {roleArn, externalId?, sessionName?, …}");
+  const value = structured(key, raw, "a list of roles, each {roleArn, externalId?, sessionName?, …}", true);
   if (key === "assumeRole" && isRecord(value)) return [link("aws:assumeRole", value)];
   if (!Array.isArray(value))
     throw new Error(
-      `Pulumi config aws:${key} must be a list of roles, each {roleArn, …}; got ${shown(value)}`,
+      `Pulumi config aws:${key} must be a list of roles, each {roleArn, …}; got ${kindOf(value)}`,
     );
   return value.map((item, i) => link(`aws:${key}[${i}]`, item));
 }

@@ -131,11 +131,13 @@ describe("Pulumi's aws:* config (provider/config/aws-config.ts)", () => {
       expect(() => read({ "aws:assumeRoles": [{ roleArn: ROLE_A, externalID: "x" }] })).to.throw(
         "Pulumi config aws:assumeRoles[0].externalID is not a field of an assumed role; did you mean externalId?",
       );
-      expect(() => read({ "aws:assumeRoles": "[{not json" })).to.throw(
-        "Pulumi config aws:assumeRoles must be a list of roles",
+      // Neither shows the text: it may hold an external id.
+      expect(() => read({ "aws:assumeRoles": '[{"externalId": "secret-ext' })).to.throw(
+        "Pulumi config aws:assumeRoles must be a list of roles, each {roleArn, externalId?, sessionName?, …} " +
+          "(JSON, as pulumi-aws takes it); got text that is not JSON",
       );
-      expect(() => read({ "aws:assumeRoles": { roleArn: ROLE_A } })).to.throw(
-        "Pulumi config aws:assumeRoles must be a list of roles",
+      expect(() => read({ "aws:assumeRoles": { roleArn: ROLE_A, externalId: "secret-ext" } })).to.throw(
+        "Pulumi config aws:assumeRoles must be a list of roles, each {roleArn, …}; got an object",
       );
     });
 
