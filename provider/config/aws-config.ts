@@ -44,11 +44,15 @@ export const AWS_CONFIG_KEYS: Readonly<Record<string, { use: AwsKeyUse; why: str
   forbiddenAccountIds: { use: "honoured", why: "no call is sent if the caller's account is listed" },
   skipCredentialsValidation: {
     use: "ignored",
-    why: "nothing to skip: no call validates credentials up front (STS is asked only to confirm a gone member)",
+    why:
+      "nothing to skip: no call validates credentials up front (STS is asked who the caller is only " +
+      "when a rule needs it: a policy region's create, a gone member, the account guard)",
   },
   skipRequestingAccountId: {
     use: "ignored",
-    why: "the caller's account is asked only to confirm a gone member, a safety rule that stays on",
+    why:
+      "the caller's account is asked only to record a policy region's administrator and to confirm " +
+      "a gone member: safety rules that stay on",
   },
   skipMetadataApiCheck: {
     use: "ignored",
