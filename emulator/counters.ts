@@ -27,8 +27,11 @@ export interface Counters {
   clients: Record<string, number>;
   /** Macie calls per signing access key id. */
   accessKeys: Record<string, number>;
-  /** STS AssumeRole calls, with whether an external id came (its value is not kept). */
-  assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean }[];
+  /**
+   * STS AssumeRole calls, with whether an external id came (its value is not kept) and the access
+   * key id that signed the call (a role chain's second link is signed with the first link's key).
+   */
+  assumeRole: { roleArn: string; sessionName: string; externalId: boolean; ok: boolean; signedBy: string }[];
   /** STS calls by Action (AssumeRole, GetCallerIdentity, ...). */
   sts: Record<string, number>;
   /**

@@ -60,7 +60,7 @@ export class StsService {
       counters.modelViolations.push({ operation: action, message });
       return sendStsError(res, 400, "ValidationError", xml(message));
     }
-    if (action === "AssumeRole") return this.assumeRole(form, res);
+    if (action === "AssumeRole") return this.assumeRole(form, signature, res);
     this.getCallerIdentity(signature, res);
   }
 
@@ -87,7 +87,7 @@ export class StsService {
     );
   }
 
-  private assumeRole(form: URLSearchParams, res: http.ServerResponse): void {
+  private assumeRole(form: URLSearchParams, signature: Signature, res: http.ServerResponse): void {
     const roleArn = form.get("RoleArn") ?? "";
     const sessionName = form.get("RoleSessionName") ?? "";
     const externalId = form.get("ExternalId") ?? undefined;
@@ -95,7 +95,13 @@ export class StsService {
     const role = roles ? roles[roleArn] : {};
     const ok = role !== undefined && (role.externalId === undefined || role.externalId === externalId);
     const calls = this.parts.counters().assumeRole;
-    calls.push({ roleArn, sessionName, externalId: externalId !== undefined, ok });
+    calls.push({
+      roleArn,
+      sessionName,
+      externalId: externalId !== undefined,
+      ok,
+      signedBy: signature.accessKeyId,
+    });
     if (!ok) {
       return sendStsError(
         res,

@@ -9,7 +9,13 @@
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
 import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys, type ConfigGetter } from "./config/config";
+import {
+  NO_CONFIG,
+  readProviderConfig,
+  refuseUnknownConfigKeys,
+  type AwsConfigGetter,
+  type ConfigGetter,
+} from "./config/config";
 import { Providers, type Lifecycle } from "./lifecycle/kinds";
 import { createRuntime, type Runtime } from "./lifecycle/runtime";
 import { foreignRequires } from "./program/serialized";
@@ -22,6 +28,7 @@ import { accountIdIsSecret } from "./member/secret-flag";
 type Props = Record<string, unknown>;
 
 let config: ConfigGetter = NO_CONFIG;
+let awsConfig: AwsConfigGetter = NO_CONFIG;
 interface Built {
   runtime: Runtime;
   providers: Providers;
@@ -29,10 +36,13 @@ interface Built {
 }
 let built: Built | undefined;
 
-/** The configuration `get` reads, as text to compare; undefined when it does not read (current() says why). */
-function configurationOf(get: ConfigGetter): string | undefined {
+/**
+ * The configuration `get` and `aws` read, as text to compare (static keys show as a digest:
+ * config/aws-config.ts); undefined when it does not read (current() says why).
+ */
+function configurationOf(get: ConfigGetter, aws: AwsConfigGetter): string | undefined {
   try {
-    return JSON.stringify(readProviderConfig(get, process.env));
+    return JSON.stringify(readProviderConfig(get, process.env, aws));
   } catch {
     return undefined;
   }
@@ -44,7 +54,7 @@ function configurationOf(get: ConfigGetter): string | undefined {
  */
 function current(props: Props): Lifecycle {
   if (!built) {
-    const read = readProviderConfig(config, process.env);
+    const read = readProviderConfig(config, process.env, awsConfig);
     const runtime = createRuntime(read, {
       limitForDelete: stackLimits(read.settings.maxChangesPerRun),
       progressSink: printProgress,
@@ -144,7 +154,10 @@ export const configure = (req: dynamic.ConfigureRequest): Promise<void> =>
   call(() => {
     refuseUnknownConfigKeys(Object.keys(rawConfigOf(req)));
     config = (key) => req.config.get(`macie:${key}`);
-    if (built && built.read !== configurationOf(config)) {
+    // Pulumi's own AWS configuration, as pulumi-aws reads it (profile, roles, endpoints, region).
+    // It lives in this process only: nothing of it goes into state or a message.
+    awsConfig = (key) => req.config.get(`aws:${key}`);
+    if (built && built.read !== configurationOf(config, awsConfig)) {
       built.runtime.destroy();
       built = undefined;
     }

@@ -6,10 +6,10 @@
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { sts as stsModel } from "../../model/api-model";
 import { systemClock, type Clock } from "../config/clock";
-import type { ProviderConfig } from "../config/config";
+import type { AccountGuard, ProviderConfig } from "../config/config";
 import type { ProviderSettings } from "../config/settings";
 import { newMacieClient, socketBounds, type MacieClient } from "./client";
-import { assumeRoleCredentials, type Credentials } from "./credentials";
+import { chainCredentials, sourceCredentials, type Credentials } from "./credentials";
 import { MalformedAnswerError } from "./errors";
 import { modelCheck } from "./model-check";
 import { rateCapOf, sharedRateLimiter } from "./rate-limit";
@@ -18,7 +18,7 @@ import { RetryBudget } from "./retry";
 export interface AwsAccess {
   readonly settings: ProviderSettings;
   readonly clock: Clock;
-  /** The region of a resource that names none (AWS_REGION / AWS_DEFAULT_REGION). */
+  /** The region of a resource that names none (aws:region, AWS_REGION, AWS_DEFAULT_REGION). */
   readonly defaultRegion?: string;
   /** The Macie2 client for `region`: one per region for the access's life. */
   clientFor(region: string): MacieClient;
@@ -31,18 +31,40 @@ export interface AwsAccess {
 export interface AwsAccessOptions {
   /** @defaultValue the system clock */
   clock?: Clock;
-  /** Credentials for every call (the role's source when one is assumed). @defaultValue the SDK's default chain */
+  /**
+   * Credentials for every call (the roles' source when roles are assumed), before what the stack
+   * config names (aws:accessKey…, aws:profile). @defaultValue the SDK's default chain
+   */
   credentials?: Credentials;
 }
 
 /** AWS access for `config`: clients made on first use, cached by everything that tells them apart. */
 export function createAwsAccess(config: ProviderConfig, options: AwsAccessOptions = {}): AwsAccess {
   const clock = options.clock ?? systemClock;
-  const { settings, role } = config;
+  const { settings } = config;
   const cap = rateCapOf(settings);
   const requestTimeoutMs = settings.requestTimeoutSeconds * 1000;
   const clients = new Map<string, ReturnType<typeof newMacieClient>>();
   const callers = new Map<string, Promise<string>>();
+  const chains = new Map<string, Credentials | undefined>();
+  /**
+   * The credentials of calls in `region`: one source and role chain per STS region (aws:stsRegion,
+   * else the call's), shared by its Macie client and the caller's question.
+   */
+  const credentialsFor = (region: string) => {
+    const stsRegion = config.stsRegion ?? region;
+    if (!chains.has(stsRegion)) {
+      const sts = {
+        endpoint: config.stsEndpoint,
+        requestHandler: socketBounds(requestTimeoutMs),
+        useFipsEndpoint: config.useFipsEndpoint,
+        useDualstackEndpoint: config.useDualstackEndpoint,
+      };
+      const source = options.credentials ?? sourceCredentials(config.source, stsRegion, sts);
+      chains.set(stsRegion, chainCredentials(config.roles, stsRegion, { ...sts, source }));
+    }
+    return chains.get(stsRegion);
+  };
   const clientFor = (region: string) => {
     const key = clientKey(region, config);
     let client = clients.get(key);
@@ -50,12 +72,22 @@ export function createAwsAccess(config: ProviderConfig, options: AwsAccessOption
       client = newMacieClient({
         region,
         endpoint: config.endpoint,
-        stsEndpoint: config.stsEndpoint,
-        credentials: options.credentials,
-        role,
+        useFipsEndpoint: config.useFipsEndpoint,
+        useDualstackEndpoint: config.useDualstackEndpoint,
+        credentials: credentialsFor(region),
         rateLimiter: sharedRateLimiter(cap, clock),
         requestTimeoutMs,
       });
+      if (config.accounts) {
+        const accounts = config.accounts;
+        client.middlewareStack.add(
+          (next) => async (args) => {
+            refuseAccount(await callerAccount(region), region, accounts);
+            return next(args);
+          },
+          { step: "initialize", name: "macieMemberStatusAccountGuard", priority: "high" },
+        );
+      }
       clients.set(key, client);
     }
     return client;
@@ -64,7 +96,7 @@ export function createAwsAccess(config: ProviderConfig, options: AwsAccessOption
   const callerAccount = (region: string) => {
     let caller = callers.get(region);
     if (!caller) {
-      caller = askCaller(region, config, options.credentials, clock);
+      caller = askCaller(region, config, credentialsFor(region), clock);
       // A failed question is asked again next time rather than remembered.
       caller.catch(() => callers.delete(region));
       callers.set(region, caller);
@@ -85,15 +117,44 @@ export function createAwsAccess(config: ProviderConfig, options: AwsAccessOption
   };
 }
 
-/** What makes two clients differ: region, endpoint, role, rate ceiling. */
+/**
+ * Pulumi's aws:allowedAccountIds / aws:forbiddenAccountIds, as pulumi-aws applies them: a call from
+ * an account the stack config rules out is not sent. Thrown before the first Macie call of a region.
+ */
+export class AccountGuardError extends Error {
+  override readonly name = "AccountGuardError";
+}
+
+function refuseAccount(account: string, region: string, accounts: AccountGuard): void {
+  const { allowed, forbidden } = accounts;
+  if (allowed && !allowed.includes(account)) {
+    throw new AccountGuardError(
+      `the credentials in use in ${region} are account ${account}, which Pulumi config aws:allowedAccountIds ` +
+        `(${allowed.join(", ")}) does not list: nothing was sent to Macie. Check the credentials ` +
+        `(AWS_PROFILE, aws:profile, aws:assumeRoles, macie:roleArn) or the list.`,
+    );
+  }
+  if (forbidden?.includes(account)) {
+    throw new AccountGuardError(
+      `the credentials in use in ${region} are account ${account}, which Pulumi config aws:forbiddenAccountIds ` +
+        `lists: nothing was sent to Macie. Check the credentials (AWS_PROFILE, aws:profile, aws:assumeRoles, macie:roleArn).`,
+    );
+  }
+}
+
+/** What makes two clients differ: region, endpoints, credentials, roles, rate ceiling, timeout. */
 export function clientKey(region: string, config: ProviderConfig): string {
-  const { settings, role } = config;
+  const { settings } = config;
   return JSON.stringify([
     region,
     config.endpoint ?? null,
     config.stsEndpoint ?? null,
-    role?.roleArn ?? null,
-    role?.sessionName ?? null,
+    config.stsRegion ?? null,
+    config.useFipsEndpoint ?? null,
+    config.useDualstackEndpoint ?? null,
+    config.source,
+    config.roles.map((role) => [role.roleArn, role.sessionName]),
+    config.accounts ?? null,
     settings.requestsPerSecond,
     settings.requestBurst,
     settings.requestTimeoutSeconds,
@@ -107,18 +168,18 @@ export function clientKey(region: string, config: ProviderConfig): string {
 async function askCaller(
   region: string,
   config: ProviderConfig,
-  source: Credentials | undefined,
+  credentials: Credentials | undefined,
   clock: Clock,
 ): Promise<string> {
   const { settings } = config;
   const requestTimeoutMs = settings.requestTimeoutSeconds * 1000;
   const requestHandler = socketBounds(requestTimeoutMs);
   const sts = new STSClient({
-    region,
+    region: config.stsRegion ?? region,
     ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}),
-    credentials: config.role
-      ? assumeRoleCredentials(config.role, region, { source, endpoint: config.stsEndpoint, requestHandler })
-      : source,
+    ...(config.useFipsEndpoint ? { useFipsEndpoint: true } : {}),
+    ...(config.useDualstackEndpoint ? { useDualstackEndpoint: true } : {}),
+    credentials,
     requestHandler,
     // Retries are the budget's below: the SDK's would retry a host that does not exist.
     maxAttempts: 1,

@@ -1,12 +1,11 @@
-// How a Macie2 client is made: region, endpoint, credentials, our rate limiter, our timeouts. The
-// runtime (runtime.ts) decides how many there are and who shares them; nothing else builds one.
+// How a Macie2 client is made: region, endpoint, credentials, our rate limiter, our timeouts. AWS
+// access (access.ts) decides how many there are and who shares them; nothing else builds one.
 import { Macie2Client } from "@aws-sdk/client-macie2";
 import { AdaptiveRetryStrategy } from "@smithy/core/retry";
 import type { RateLimiter } from "@smithy/core/retry";
 import type { FinalizeRequestMiddleware, MetadataBearer } from "@smithy/types";
 import { macie2 } from "../../model/api-model";
-import type { RoleToAssume } from "../config/role";
-import { assumeRoleCredentials, type Credentials } from "./credentials";
+import type { Credentials } from "./credentials";
 import { modelCheck } from "./model-check";
 
 // The package's own package.json, by name (listed in its exports), so it is the installed one.
@@ -20,27 +19,23 @@ export interface ClientOptions {
   region: string;
   /** undefined: the SDK's endpoint resolution. */
   endpoint?: string;
-  stsEndpoint?: string;
-  /** undefined: the SDK's default credential chain. */
+  /** The SDK's endpoint variants (aws:useFipsEndpoint, aws:useDualstackEndpoint). */
+  useFipsEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  /** Every call's credentials, roles already assumed (credentials.ts); undefined: the SDK's default chain. */
   credentials?: Credentials;
-  role?: RoleToAssume;
   rateLimiter: RateLimiter;
   requestTimeoutMs: number;
 }
 
 /** A client with its own connection pool, drawing from `rateLimiter`, every call bounded in time. */
 export function newMacieClient(options: ClientOptions): Macie2Client {
-  const { region, endpoint, role, requestTimeoutMs } = options;
-  const credentials = role
-    ? assumeRoleCredentials(role, region, {
-        source: options.credentials,
-        endpoint: options.stsEndpoint,
-        requestHandler: socketBounds(requestTimeoutMs),
-      })
-    : options.credentials;
+  const { region, endpoint, credentials, requestTimeoutMs } = options;
   const client = new Macie2Client({
     region,
     ...(endpoint ? { endpoint } : {}),
+    ...(options.useFipsEndpoint ? { useFipsEndpoint: true } : {}),
+    ...(options.useDualstackEndpoint ? { useDualstackEndpoint: true } : {}),
     credentials,
     // Retries are ours (retry.ts): the SDK's would re-send a write without reading back first.
     // Its adaptive strategy with a single attempt keeps only what we want of it: the shared

@@ -55,9 +55,11 @@ export function unresolvedHost(error: unknown, depth = 0): string | undefined {
 const STS_OPERATIONS = new Set(["GetCallerIdentity", "AssumeRole"]);
 
 function noSuchHostHint(host: string, operation: string, region: string): string {
-  const variable = STS_OPERATIONS.has(operation) ? "AWS_ENDPOINT_URL_STS" : "AWS_ENDPOINT_URL_MACIE2";
+  const service = STS_OPERATIONS.has(operation) ? "sts" : "macie2";
+  const variable = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
   return (
-    `the host ${host} does not exist. Is ${variable} (or AWS_ENDPOINT_URL) set, and to the right address? ` +
+    `the host ${host} does not exist. Is the Pulumi config aws:endpoints (${service}) or ${variable} ` +
+    `(or AWS_ENDPOINT_URL) set, and to the right address? ` +
     `Without it the host is the region's public endpoint: is the region ${JSON.stringify(region)} right`
   );
 }

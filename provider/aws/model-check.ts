@@ -32,6 +32,9 @@ const STEP: InitializeHandlerOptions & { priority: "high" } = {
   step: "initialize",
   name: "macieMemberStatusModelCheck",
   priority: "high",
+  // The SDK's assume-role provider applies its clientPlugins to its STS client on every refresh:
+  // a second add of the same name would throw "Duplicate middleware name" when credentials renew.
+  override: true,
 };
 
 /** The plugin that adds the check to a client of `service` (Macie2 or STS). */

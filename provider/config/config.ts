@@ -1,51 +1,113 @@
 // The provider's configuration, read in one place: the `macie:*` stack config (bare keys, e.g.
-// `maxAttempts`, `roleArn`), then the environment, then the documented defaults. The host reads it
-// from what the engine hands to `configure`; the program (resource and policy constructors) from
-// its own stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
+// `maxAttempts`, `roleArn`), then Pulumi's own `aws:*` config (aws-config.ts: profile, role chain,
+// endpoints, region), then the environment, then the documented defaults. The host reads it from
+// what the engine hands to `configure`; the program (resource and policy constructors) from its own
+// stack config. Nothing else reads config or the environment (see docs/ARCHITECTURE.md).
 import { closest } from "fastest-levenshtein";
-import { roleFromConfig, type RoleToAssume } from "./role";
+import { awsFromConfig, type AccountGuard, type AwsConfigGetter, type CredentialSource } from "./aws-config";
+import { checkRole, roleFromConfig, type RoleToAssume } from "./role";
 import { ALLOW_INSECURE_ENDPOINT, insecureEndpointAllowed, refuseInsecureEndpoint } from "./endpoint";
 import { resolveSettings, SETTINGS, settingsFromConfig, type ProviderSettings } from "./settings";
 
 import type { ConfigGetter, Environment } from "./sources";
 
 export type { ConfigGetter, Environment } from "./sources";
+export type { AccountGuard, AwsConfigGetter, CredentialSource } from "./aws-config";
 
 export interface ProviderConfig {
   /** Retry, wait and rate bounds: config > environment > default. */
   settings: ProviderSettings;
-  /** The role to assume for every call (macie:roleArn, macie:externalId, macie:sessionName). */
-  role?: RoleToAssume;
   /**
-   * The Macie2 endpoint: AWS_ENDPOINT_URL_MACIE2, then AWS_ENDPOINT_URL (the SDK's own variables,
-   * read here so two runtimes in one process can point at two endpoints). Undefined: the SDK's
-   * resolution (shared config `endpoint_url`, then the region's public endpoint).
+   * Where the calls' own credentials come from (aws:accessKey…, aws:profile); nothing set: the SDK's
+   * default chain (environment, AWS_PROFILE, SSO, web identity, instance roles).
+   */
+  source: CredentialSource;
+  /**
+   * The roles to assume, in order, each with the credentials of the one before (the first with
+   * `source`): macie:roleArn (with macie:externalId, macie:sessionName) when set, else Pulumi's
+   * aws:assumeRoles / aws:assumeRole chain (macie:sessionName, if set, naming its last session).
+   * Empty: the calls are made with `source` itself.
+   */
+  roles: readonly RoleToAssume[];
+  /**
+   * The Macie2 endpoint: aws:endpoints' macie2 entry, then AWS_ENDPOINT_URL_MACIE2, then
+   * AWS_ENDPOINT_URL (the SDK's own variables, read here so two runtimes in one process can point at
+   * two endpoints). Undefined: the SDK's resolution (shared config `endpoint_url`, then the
+   * region's public endpoint).
    */
   endpoint?: string;
-  /** The STS endpoint for assuming the role and asking who the caller is, found the same way. */
+  /** The STS endpoint for assuming the roles and asking who the caller is, found the same way (sts). */
   stsEndpoint?: string;
-  /** The region of a resource that names none: AWS_REGION, then AWS_DEFAULT_REGION. */
+  /** The region STS is called in (aws:stsRegion); undefined: the region of the call. */
+  stsRegion?: string;
+  /** aws:useFipsEndpoint, aws:useDualstackEndpoint: the SDK's endpoint variants, for Macie and STS. */
+  useFipsEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  /** aws:allowedAccountIds / aws:forbiddenAccountIds: no call is sent as another account. */
+  accounts?: AccountGuard;
+  /** The region of a resource that names none: aws:region, then AWS_REGION, then AWS_DEFAULT_REGION. */
   defaultRegion?: string;
 }
 
-/** Reads the whole provider configuration; throws on a bad value, naming the key or variable. */
-export function readProviderConfig(get: ConfigGetter, env: Environment = {}): ProviderConfig {
+/**
+ * Reads the whole provider configuration; throws on a bad value, naming the key or variable.
+ * `get` reads `macie:*` keys, `aws` reads `aws:*` keys (both by bare key); a root without stack
+ * config (the preflight bin) passes NO_CONFIG for both.
+ */
+export function readProviderConfig(
+  get: ConfigGetter,
+  env: Environment = {},
+  aws: AwsConfigGetter = NO_CONFIG,
+): ProviderConfig {
+  const stack = awsFromConfig(aws);
   const ignoreEndpoints = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === "true";
   const insecureAllowed = insecureEndpointAllowed(get, env);
-  const endpointFor = (service: string) => {
+  const endpointFor = (service: "macie2" | "sts") => {
+    // The stack's own declaration wins, as pulumi-aws has it; AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
+    // is the SDK's switch for the environment and shared config, not for what a program sets.
+    const configured = stack.endpoints[service];
+    if (configured !== undefined) {
+      refuseInsecureEndpoint(`Pulumi config aws:endpoints (${service})`, configured, insecureAllowed);
+      return configured;
+    }
     if (ignoreEndpoints) return undefined;
-    const variable = env[`AWS_ENDPOINT_URL_${service}`] ? `AWS_ENDPOINT_URL_${service}` : "AWS_ENDPOINT_URL";
+    const name = `AWS_ENDPOINT_URL_${service.toUpperCase()}`;
+    const variable = env[name] ? name : "AWS_ENDPOINT_URL";
     const url = env[variable] || undefined;
     refuseInsecureEndpoint(variable, url, insecureAllowed);
     return url;
   };
   return {
     settings: resolveSettings(settingsFromConfig(get), env),
-    role: roleFromConfig(get),
-    endpoint: endpointFor("MACIE2"),
-    stsEndpoint: endpointFor("STS"),
-    defaultRegion: regionFromEnv(env),
+    source: stack.source,
+    roles: rolesOf(get, stack.roles),
+    endpoint: endpointFor("macie2"),
+    stsEndpoint: endpointFor("sts"),
+    stsRegion: stack.stsRegion,
+    useFipsEndpoint: stack.useFipsEndpoint,
+    useDualstackEndpoint: stack.useDualstackEndpoint,
+    accounts: stack.accounts,
+    defaultRegion: stack.region ?? regionFromEnv(env),
   };
+}
+
+/**
+ * The chain to assume: macie:roleArn wins over Pulumi's aws:assumeRoles (the role this package is
+ * to use, which may not be pulumi-aws's); without it, macie:sessionName names the chain's last
+ * session, the one that calls Macie.
+ */
+function rolesOf(get: ConfigGetter, chain: readonly RoleToAssume[]): RoleToAssume[] {
+  const own = roleFromConfig(get);
+  if (own) return [own];
+  const sessionName = get("sessionName");
+  if (sessionName === undefined || chain.length === 0) return [...chain];
+  const last = { ...chain[chain.length - 1], sessionName };
+  checkRole(last, {
+    roleArn: "macie:roleArn",
+    externalId: "macie:externalId",
+    sessionName: "macie:sessionName",
+  });
+  return [...chain.slice(0, -1), last];
 }
 
 /** The region a resource uses when its input leaves it out: AWS_REGION, then AWS_DEFAULT_REGION. */
@@ -54,7 +116,7 @@ export function regionFromEnv(env: Environment): string | undefined {
 }
 
 /** No stack config at all (an engine that sends no Configure): environment and defaults only. */
-export const NO_CONFIG: ConfigGetter = () => undefined;
+export const NO_CONFIG: ConfigGetter & AwsConfigGetter = () => undefined;
 
 /** Every `macie:*` key the package reads: the settings, plain http's consent and the role to assume. */
 export const CONFIG_KEYS: readonly string[] = [

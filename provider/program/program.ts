@@ -6,7 +6,6 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   readProviderConfig,
   refuseUnknownConfigKeys,
-  regionFromEnv,
   type Environment,
   type ProviderConfig,
 } from "../config/config";
@@ -18,17 +17,27 @@ let runtimeOptions: AwsAccessOptions = {};
 let cached: { key: string; runtime: AwsAccess } | undefined;
 
 /**
- * The provider configuration as the program sees it: `macie:*` stack config, then the environment.
- * Raw config reads: the external id is a secret, and pulumi.Config#get would warn about it.
+ * The provider configuration as the program sees it: `macie:*` stack config, Pulumi's own `aws:*`
+ * config, then the environment — the same parser the provider host feeds with the same stack config.
+ * Raw config reads: the external id and static keys are secrets, and pulumi.Config#get would warn.
  */
 export function programConfig(): ProviderConfig {
   refuseUnknownConfigKeys(Object.keys(pulumi.runtime.allConfig()), ProgramError);
-  return readProviderConfig((key) => pulumi.runtime.getConfig(`macie:${key}`), environment);
+  try {
+    return readProviderConfig(
+      (key) => pulumi.runtime.getConfig(`macie:${key}`),
+      environment,
+      (key) => pulumi.runtime.getConfig(`aws:${key}`),
+    );
+  } catch (error) {
+    // A bad value is the user's to fix: the message alone, without a stack.
+    throw error instanceof Error ? new ProgramError(error.message) : error;
+  }
 }
 
 /** The region of a resource that names none: config aws:region, then AWS_REGION / AWS_DEFAULT_REGION. */
 export function programRegion(): string | undefined {
-  return pulumi.runtime.getConfig("aws:region") ?? regionFromEnv(environment);
+  return programConfig().defaultRegion;
 }
 
 /** PULUMI_DEBUG_PROMISE_LEAKS: Pulumi's promise-leak report is wanted, with the stacks it records. */

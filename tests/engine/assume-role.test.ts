@@ -41,7 +41,13 @@ describe("assume-role from stack config", function () {
       expect(steps.map((s) => s.error)).to.deep.equal([undefined]);
       expect(emu.member(ACCOUNT)?.relationshipStatus).to.equal("Paused");
       expect(emu.counts.assumeRole).to.deep.equal([
-        { roleArn: ROLE, sessionName: "ci-run-42", externalId: true, ok: true },
+        {
+          roleArn: ROLE,
+          sessionName: "ci-run-42",
+          externalId: true,
+          ok: true,
+          signedBy: DUMMY_CREDENTIALS.AWS_ACCESS_KEY_ID,
+        },
       ]);
       const keys = Object.keys(emu.counts.accessKeys);
       expect(keys).to.deep.equal(["ASIAEMULATED00000001"]);

@@ -38,7 +38,7 @@ describe("a host that does not resolve (ENOTFOUND)", function () {
         )
         .and.contain("macie.no-such-host.invalid")
         .and.contain("Hint: the host macie.no-such-host.invalid does not exist")
-        .and.contain("AWS_ENDPOINT_URL_MACIE2")
+        .and.contain("Is the Pulumi config aws:endpoints (macie2) or AWS_ENDPOINT_URL_MACIE2")
         .and.contain("us-east-1")
         .and.contain("Nothing was written.");
     } finally {
@@ -63,7 +63,7 @@ describe("a host that does not resolve (ENOTFOUND)", function () {
         .to.match(/^Confirming the caller's account for Macie member account 123456789012 in us-east-1: /)
         .and.contain("GetCallerIdentity for the caller in us-east-1 failed after 1 attempt: ")
         .and.contain("Hint: the host sts.no-such-host.invalid does not exist")
-        .and.contain("AWS_ENDPOINT_URL_STS")
+        .and.contain("Is the Pulumi config aws:endpoints (sts) or AWS_ENDPOINT_URL_STS")
         .and.contain("Nothing was written.");
     } finally {
       runtime.destroy();

@@ -64,4 +64,21 @@ describe("the model check on every client (provider/aws/model-check.ts)", () => 
     expect(error.message).to.contain("at 'RoleSessionName'");
     expect(emu.counts.sts).to.deep.equal({});
   });
+
+  it("stays on when the SDK's assume-role provider renews: its STS client takes the check once more", async () => {
+    // fromTemporaryCredentials applies its clientPlugins on every call: a renewal an hour into a
+    // long run used to fail with "Duplicate middleware name" instead of assuming the role again.
+    const provider = assumeRoleCredentials(
+      { roleArn: "arn:aws:iam::123456789012:role/macie", sessionName: "renewed" },
+      "us-east-1",
+      { source: DUMMY_IDENTITY, endpoint: emu.url },
+    );
+    const first = await provider();
+    const second = await provider();
+    expect([first.accessKeyId, second.accessKeyId]).to.deep.equal([
+      "ASIAEMULATED00000001",
+      "ASIAEMULATED00000002",
+    ]);
+    expect(emu.counts.sts).to.deep.equal({ AssumeRole: 2 });
+  });
 });

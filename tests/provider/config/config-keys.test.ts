@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Config } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import { expect } from "chai";
+import { AWS_CONFIG_KEYS } from "../../../provider/config/aws-config";
 import { CONFIG_KEYS, refuseUnknownConfigKeys } from "../../../provider/config/config";
 import * as host from "../../../provider/host";
 import { REPO_ROOT } from "../../../harness/host";
@@ -63,6 +64,50 @@ describe("macie:* config keys", () => {
     const config = new Config({ "macie:maxChangesPerrun": "4", "aws:region": "us-east-1" }, "proj");
     const error = await failure(host.configure({ config }));
     expect(error.message).to.contain("did you mean macie:maxChangesPerRun?");
+    await host.configure({ config: new Config({}, "proj") }); // leaves the host as it was
+  });
+});
+
+describe("aws:* config keys (Pulumi's own AWS configuration)", () => {
+  /** aws:key → the use ("honoured", "ignored", "refused") docs/contract.md's table gives it. */
+  function documentedAwsKeys(): Map<string, string> {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "docs/contract.md"), "utf8");
+    const section = text.slice(text.indexOf("## Endpoint and credentials"));
+    const keys = new Map<string, string>();
+    for (const [, names, use] of section.matchAll(/^\| (`aws:.*?) \| (\w+)\s*\|/gm)) {
+      for (const [, key] of names.matchAll(/`aws:(\w+)`/g)) keys.set(key, use);
+    }
+    return keys;
+  }
+
+  it("has every aws:* key the package knows in docs/contract.md's table, with what it does with it", () => {
+    const documented = documentedAwsKeys();
+    const table = Object.entries(AWS_CONFIG_KEYS).map(([key, { use }]) => [key, use]);
+    expect(table.filter(([key, use]) => documented.get(key) !== use)).to.deep.equal([]);
+    expect([...documented.keys()].filter((key) => !(key in AWS_CONFIG_KEYS))).to.deep.equal([]);
+  });
+
+  it("the provider's configure takes aws:* keys, known or not, and refuses a refused one naming it", async () => {
+    const ok = new Config(
+      {
+        "aws:region": "us-east-1",
+        "aws:assumeRoles": JSON.stringify([{ roleArn: "arn:aws:iam::123456789012:role/macie-admin" }]),
+        "aws:skipCredentialsValidation": "true",
+        "aws:someKeyOfALaterVersion": "x",
+      },
+      "proj",
+    );
+    await host.configure({ config: ok });
+    // configure reads lazily; the first call builds the runtime and parses the aws:* keys.
+    const check = await host.check({}, { accountId: "123456789012", status: "PAUSED", region: "us-east-1" });
+    expect(check.failures).to.deep.equal([]);
+    await host.configure({
+      config: new Config({ "aws:assumeRoleWithWebIdentity": JSON.stringify({ roleArn: "x" }) }, "proj"),
+    });
+    const error = await failure(
+      host.check({}, { accountId: "123456789012", status: "PAUSED", region: "us-east-1" }),
+    );
+    expect(error.message).to.contain("Pulumi config aws:assumeRoleWithWebIdentity is set");
     await host.configure({ config: new Config({}, "proj") }); // leaves the host as it was
   });
 });
