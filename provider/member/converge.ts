@@ -4,7 +4,7 @@
 // (change-limit.ts), and after any failed write it reads the member back before deciding to
 // write again (the write may have landed, or the member may be changing).
 // It returns what happened; outcome.ts turns anything but "converged" into a message.
-import { classifyError, MacieOperationError, neverSent } from "../aws/errors";
+import { classifyError, MacieOperationError, neverSent, type ErrorKind } from "../aws/errors";
 import { isMemberGoneError } from "./gone";
 import { readMember, waitForStatus, writeStatus, type MemberContext, type MemberView } from "./member";
 import { desiredStatusOf, isGoneStatus } from "./relationship";
@@ -26,9 +26,15 @@ export type WriteResult = ConvergeResult | { kind: "sent"; member: MemberView; w
 /**
  * After a write whose answer was lost (timeout, reset, 5xx), the member is read back for this
  * long before a second write: the first may have landed while reads still show the old status
- * (Macie's reads are eventually consistent). A write that was refused (409) is re-read at once.
+ * (Macie's reads are eventually consistent). A write that was refused (409, 429) is re-read at once.
  */
 export const SETTLE_AFTER_LOST_WRITE_MS = 5_000;
+
+/**
+ * Answers that say the write was refused, not applied: ConflictException (the member is changing)
+ * and throttling (AWS turns the request away before acting on it).
+ */
+const REFUSED: readonly ErrorKind[] = ["conflict", "throttled"];
 
 /** Where the loop is, for errors: which phase failed, and how many writes were sent before. */
 interface Progress {
@@ -136,7 +142,9 @@ async function loop(
       if (isMemberGoneError(error)) return { kind: "gone", cause: error, writes: progress.writes };
       await ctx.budget.afterFailure("UpdateMemberSession", error);
       progress.phase = "reading";
-      if (classifyError(error) === "conflict") {
+      // Refused (409 busy, 429 throttled): the write was not applied, so one read back decides.
+      // A lost answer (timeout, reset, 5xx) may have landed while reads lag: read for a while.
+      if (REFUSED.includes(classifyError(error))) {
         member = await readMember(ctx);
         continue;
       }

@@ -140,6 +140,16 @@ describe("a fleet flip at one call per changed member (policy region, against th
     expect(writesApplied().every((n) => n === 1)).to.equal(true);
   });
 
+  it("a throttled write is refused, not lost: one GetMember reads it back, then the write goes again", async () => {
+    const ids = accounts(40);
+    seed(ids, "Enabled");
+    emu.addFault({ kind: "429", operation: "UpdateMemberSession", accountId: ids[3] });
+    await provider().create(flip(ids, "PAUSED", "Enabled"));
+    expect(Object.values(emu.statuses(EAST)).every((s) => s === "Paused")).to.equal(true);
+    // 40 writes + the refused one; one read back (not 5 s of polls); 2 pages to verify.
+    expect(calls()).to.deep.equal({ list: 2, get: 1, update: 41 });
+  });
+
   it("a listing lagging behind the writes is made up for by GetMember, one member at a time", async () => {
     const ids = accounts(50);
     seed(ids, "Enabled");
