@@ -1,8 +1,8 @@
-// examples/gitops/macie-member-status.yml rehearsed: for a pull request, a push to main and the
-// schedule, the job's steps whose `if:` holds for that event, in order, each `run:` script as GitHub
-// runs it (`bash -e`, the workflow's and the step's env), under the real Pulumi CLI against the
-// emulator, on examples/basic. A renamed flag, a changed condition or a wrong exit code in the
-// workflow fails this test, as it would fail the pipeline.
+// examples/gitops/macie-member-status.yml rehearsed: for a pull request, a push to main, the
+// schedule and a run by hand (with and without max_changes), the job's steps whose `if:` holds for
+// that event, in order, each `run:` script as GitHub runs it (`bash -e`, the workflow's and the
+// step's env), under the real Pulumi CLI against the emulator, on examples/basic. A renamed flag, a
+// changed condition or a wrong exit code in the workflow fails this test, as it would the pipeline.
 //
 // What differs from GitHub, and why:
 // - `uses:` steps are not run: actions/checkout (the workspace is the checkout), actions/setup-node
@@ -42,7 +42,7 @@ const A = "320000000001";
 const B = "320000000002";
 const C = "320000000003";
 
-type Event = "pull_request" | "push" | "schedule";
+type Event = "pull_request" | "push" | "schedule" | "workflow_dispatch";
 
 interface Step {
   name?: string;
@@ -74,25 +74,26 @@ interface JobRun {
 }
 
 /**
- * `${{ … }}` as far as this workflow uses it: `github.event_name`, `inputs.*` (empty), string
- * literals, `==`, `!=`, `&&`, `||`. Anything else throws, so a new construct is not silently judged.
+ * `${{ … }}` as far as this workflow uses it: `github.event_name`, `inputs.*` (empty unless given),
+ * string literals, `==`, `!=`, `&&`, `||`. Anything else throws, so a new construct is not silently judged.
  */
-function evaluate(expression: string, event: Event): string | boolean {
+function evaluate(expression: string, event: Event, inputs: Record<string, string> = {}): string | boolean {
   const text = expression
     .trim()
     .replace(/^\$\{\{([\s\S]*)\}\}$/, "$1")
     .trim();
-  if (text.includes("||")) return text.split("||").some((part) => evaluate(part, event) === true);
-  if (text.includes("&&")) return text.split("&&").every((part) => evaluate(part, event) === true);
+  if (text.includes("||")) return text.split("||").some((part) => evaluate(part, event, inputs) === true);
+  if (text.includes("&&")) return text.split("&&").every((part) => evaluate(part, event, inputs) === true);
   const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(text);
   if (comparison) {
-    const [left, right] = [evaluate(comparison[1], event), evaluate(comparison[3], event)];
+    const [left, right] = [evaluate(comparison[1], event, inputs), evaluate(comparison[3], event, inputs)];
     return comparison[2] === "==" ? left === right : left !== right;
   }
   const literal = /^'([^']*)'$/.exec(text);
   if (literal) return literal[1];
   if (text === "github.event_name") return event;
-  if (/^inputs\.\w+$/.test(text)) return "";
+  const input = /^inputs\.(\w+)$/.exec(text);
+  if (input) return inputs[input[1]] ?? "";
   throw new Error(`the rehearsal cannot evaluate \${{ ${text} }}`);
 }
 
@@ -126,7 +127,11 @@ describe("examples/gitops: the workflow's steps rehearsed under the real CLI", f
   const bin = requireBuiltCli();
 
   /** The job's steps for `event`, in order, as GitHub would run them here (`changed`: a variable set otherwise). */
-  async function runJob(event: Event, changed: NodeJS.ProcessEnv = {}): Promise<JobRun> {
+  async function runJob(
+    event: Event,
+    changed: NodeJS.ProcessEnv = {},
+    inputs: Record<string, string> = {},
+  ): Promise<JobRun> {
     const workflow = readWorkflow();
     expect(Object.keys(workflow.on), "the events the workflow runs on").to.include(event);
     const jobs = Object.values(workflow.jobs);
@@ -145,7 +150,7 @@ describe("examples/gitops: the workflow's steps rehearsed under the real CLI", f
     Object.assign(env, changed);
     const run: JobRun = { steps: [], failed: false, output: "" };
     for (const step of jobs[0].steps) {
-      if (step.if !== undefined && evaluate(step.if, event) !== true) continue;
+      if (step.if !== undefined && evaluate(step.if, event, inputs) !== true) continue;
       if (step.uses !== undefined) {
         const action = step.uses.replace(/@.*$/, "");
         expect(SKIPPED_ACTIONS.has(action), `an action the rehearsal does not know: ${step.uses}`).to.equal(
@@ -160,7 +165,7 @@ describe("examples/gitops: the workflow's steps rehearsed under the real CLI", f
       expect(script, "a run: script takes ${{ }} values through env").to.not.contain("${{");
       const stepEnv = { ...env };
       for (const [name, value] of Object.entries(step.env ?? {}))
-        stepEnv[name] = String(evaluate(String(value), event));
+        stepEnv[name] = String(evaluate(String(value), event, inputs));
       const ended = await runScript(script, ws.program, stepEnv, scripts);
       run.steps.push({ ...ended, step: step.name ?? script.split("\n")[0] });
       run.output += ended.output;
@@ -266,5 +271,22 @@ describe("examples/gitops: the workflow's steps rehearsed under the real CLI", f
     expect(writes()).to.equal(3);
     const alarm = await runJob("schedule");
     expect(alarm.failed, alarm.output).to.equal(false);
+  });
+
+  it("a run by hand with max_changes raises the change limit in that run's checkout, then previews and converges", async () => {
+    const config = path.join(ws.program, "Pulumi.prod.yaml");
+    expect(fs.readFileSync(config, "utf8")).to.match(/macie:maxChangesPerRun: "25"/);
+    const run = await runJob("workflow_dispatch", {}, { max_changes: "40" });
+    expect(run.failed, run.output).to.equal(false);
+    expect(stepNames(run)).to.deep.equal([
+      'pulumi config set --stack "$PULUMI_STACK" macie:maxChangesPerRun "$MAX_CHANGES"',
+      "Preview",
+      "Up",
+    ]);
+    expect(fs.readFileSync(config, "utf8")).to.match(/macie:maxChangesPerRun: "40"/);
+    expect(run.steps[2].output).to.match(/4 unchanged/);
+
+    const plain = await runJob("workflow_dispatch"); // no max_changes: the config step is skipped
+    expect(stepNames(plain)).to.deep.equal(["Preview", "Up"]);
   });
 });
