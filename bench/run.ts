@@ -2,8 +2,9 @@
 // one run, the API calls each lifecycle operation makes against its minimum, N resources through
 // one dynamic-provider host against the emulator's rate limit, and — when the CLI is built — N
 // resources through the real Pulumi CLI beside the trivial provider (real-cli-stacks.ts; `--quick`:
-// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only) and the policy over N members
-// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only), and writes BENCHMARKS.md.
+// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only), the policy over N members
+// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only) and, in the full run only, a policy's
+// fleet flip in both write forms (real-cli-flip.ts), and writes BENCHMARKS.md.
 // Every figure is a count or a ratio measured in this run, never a time compared across runs.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,6 +19,7 @@ import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
 import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli-stacks";
 import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-fleet";
+import { FULL_FLIPS, runFlips } from "./real-cli-flip";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
 function version(pkg: string): string {
@@ -162,6 +164,8 @@ async function main(): Promise<void> {
   // The policy at fleet scale (`--quick`: 200 members × 2 regions); refresh at list cost and big
   // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
   const fleet = await timed("fleet", () => runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command));
+  // A policy's fleet flip, listed beside per-member (#24): ~40 minutes, the full bench only.
+  const flip = values.quick ? undefined : await timed("flip", () => runFlips(FULL_FLIPS, command));
   const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
   const cpu = os.cpus();
   const doc = render({
@@ -177,6 +181,7 @@ async function main(): Promise<void> {
     coldStart: cold,
     realCli,
     fleet: fleet && { ...fleet, singles: [...fleet.singles, ...singles] },
+    flip,
   });
   // Through prettier, as every markdown file in the repository is.
   const file = path.join(REPO_ROOT, "BENCHMARKS.md");
