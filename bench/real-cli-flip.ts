@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { MacieEmulator, OPERATIONS, type Counters, type Operation } from "../emulator/emulator";
 import { builtCli } from "../harness/cli";
+import { sampleCallPhases, type CallPhases } from "./call-phases";
 import { PAGE_SIZE } from "../provider/member/discover";
 import { commitOf } from "./real-cli-fleet";
 import {
@@ -79,6 +80,8 @@ export interface FlipRow {
   cpuSeconds: { cli: number; language: number; provider: number };
   /** Peak RSS in MB by role. */
   peakMb: { cli: number; language: number; provider: number };
+  /** When the calls went out, in seconds from the start of `up` (absent from runs before it was sampled). */
+  phases?: CallPhases;
   /** Where the CLI's output is kept. */
   log: string;
 }
@@ -159,7 +162,9 @@ async function runFlip(
     await ws.ok(["stack", "init", "flip"]);
     const before = countsNow(emu);
     const writesBefore: Counters["writesByMember"] = emu.counts.writesByMember;
+    const sampler = sampleCallPhases(emu, regions.length * pagesOf(config.n));
     const { output, ...measured } = await measure(ws, emu, UP, form === "per-member" ? PER_MEMBER_ENV : {});
+    const phases = sampler.stop();
     const calls = callsSince(before, countsNow(emu));
     const log = path.join(logs, `${config.n}x${config.regions}-${config.rate}-${form}.log`);
     fs.writeFileSync(log, output);
@@ -187,6 +192,7 @@ async function runFlip(
       engineSeconds,
       cpuSeconds: measured.cpuSeconds,
       peakMb: measured.peakMb,
+      phases,
       log,
     };
   } finally {

@@ -85,6 +85,59 @@ function row(r: FlipRow): (string | number)[] {
   ];
 }
 
+/** Where a row's wall time went, from its call phases (call-phases.ts); rows without them are left out. */
+function phaseRows(rows: FlipRow[]): (string | number)[][] {
+  return rows.flatMap((r) => {
+    const p = r.phases;
+    if (!p) return [];
+    const span = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined ? "–" : seconds(Math.max(0, to - from));
+    const writes = r.calls.UpdateMemberSession.calls - r.calls.UpdateMemberSession.throttled;
+    const writeSeconds = (p.lastWrite ?? 0) - (p.firstWrite ?? 0);
+    return [
+      [
+        `${count(r.n)} × ${r.regions.length}`,
+        r.rate,
+        r.form,
+        seconds(r.seconds),
+        span(0, p.firstCall),
+        span(p.firstCall, p.listed),
+        span(p.listed, p.firstWrite),
+        span(p.firstWrite, p.lastWrite),
+        writeSeconds > 0 ? (writes / writeSeconds).toFixed(0) : "–",
+        span(p.lastWrite, p.lastCall),
+        span(p.lastCall, r.seconds),
+      ],
+    ];
+  });
+}
+
+/** The "where the time goes" paragraph and table, when some row has its call phases. */
+function phasesPart(rows: FlipRow[]): string {
+  const phased = phaseRows(rows);
+  if (phased.length === 0) return "";
+  return `Where the time goes: the emulator's counters every 0.25 s while \`up\` ran. "Start": from the command to the first Macie call (the CLI, the language host, the program up to its listing); "listing": the program's listing of every region (one ListMembers page after the other in each region); "to the first write": the program's end, the engine registering the region resources and starting the provider host; "writes": the first UpdateMemberSession to the last (for per-member with its GetMembers), and the accepted writes ÷ that time; "after the last write": the re-listing and the GetMembers still waiting (listed), the last verifying reads (per-member); "to exit": the last Macie call to the command's exit (the checkpoint written, the plugins stopped).
+
+${table(
+  [
+    "N × regions",
+    "calls/s",
+    "form",
+    "wall",
+    "start",
+    "listing",
+    "to the first write",
+    "writes",
+    "writes/s",
+    "after the last write",
+    "to exit",
+  ],
+  phased,
+)}
+
+`;
+}
+
 /** Per configuration measured in both forms: per-member ÷ listed, in wall time and in calls. */
 function comparisons(rows: FlipRow[]): (string | number)[][] {
   return rows.flatMap((listed) => {
@@ -149,7 +202,7 @@ ${table(
 
 Checks of each row: every member of every region Paused after \`up\`, and no member's status written twice; listed form: UpdateMemberSession accepted = members changed (one write each) and GetMember < ${GET_MEMBER_SHARE * 100} % of the members; per-member form: at least 2 GetMember per changed member, which shows the setting reached the provider host. ${pagesOf(10000)} pages list 10,000 members.
 
-Per-member ÷ listed, same configuration, same run:
+${phasesPart(r.rows)}Per-member ÷ listed, same configuration, same run:
 
 ${table(["N × regions", "calls/s", "wall: per-member → listed", "per-member ÷ listed", "accepted calls", "calls ratio"], comparisons(r.rows))}`;
 }
