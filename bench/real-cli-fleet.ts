@@ -335,7 +335,7 @@ export const FULL_FLEET: FleetPlan = {
 export const QUICK_FLEET: FleetPlan = { ...FULL_FLEET, policy: [200] };
 
 /** HEAD, and whether the provider's sources (what the stacks install, built) differ from it. */
-function commitOf(): string {
+export function commitOf(): string {
   const git = (...args: string[]) =>
     spawnSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim();
   const dirty = git("status", "--porcelain", "--", "provider", "emulator");

@@ -5,8 +5,10 @@ import type { CallRow } from "./api-calls";
 import type { ColdStart } from "./cold-start";
 import type { ContentionResult } from "./contention";
 import type { FleetResult } from "./real-cli-fleet";
+import type { FlipResult } from "./real-cli-flip";
 import type { RealCliResult } from "./real-cli-stacks";
 import { renderFleet } from "./report-fleet";
+import { renderFlip } from "./report-flip";
 import { renderRealCli } from "./report-real-cli";
 import type { ScaleResult } from "./scale";
 import { ratio, table } from "./table";
@@ -26,6 +28,8 @@ export interface BenchResults {
   realCli?: RealCliResult;
   /** Its subsections on the policy at fleet scale, refresh at list cost and big stacks. */
   fleet?: FleetResult;
+  /** Its subsection on a policy's fleet flip, the listed form beside the per-member one (the full bench). */
+  flip?: FlipResult;
 }
 
 /** The bounded engine parallelism the benchmark measures beside the default (4 × CPUs under the real CLI). */
@@ -220,7 +224,7 @@ ${table(
 )}
 ${b.realCli ? `\n<!-- real-cli:start -->\n\n${renderRealCli(b.realCli)}\n<!-- real-cli:end -->\n` : ""}${
     b.fleet ? `\n<!-- real-cli-fleet:start -->\n\n${renderFleet(b.fleet)}\n<!-- real-cli-fleet:end -->\n` : ""
-  }`;
+  }${b.flip ? `\n<!-- real-cli-flip:start -->\n\n${renderFlip(b.flip)}\n<!-- real-cli-flip:end -->\n` : ""}`;
 }
 
 function naiveOutcome(r: ScaleResult): string {

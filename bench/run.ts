@@ -2,8 +2,11 @@
 // one run, the API calls each lifecycle operation makes against its minimum, N resources through
 // one dynamic-provider host against the emulator's rate limit, and — when the CLI is built — N
 // resources through the real Pulumi CLI beside the trivial provider (real-cli-stacks.ts; `--quick`:
-// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only) and the policy over N members
-// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only), and writes BENCHMARKS.md.
+// N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only), the policy over N members
+// × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only) and, in the full run only, a policy's
+// fleet flip in both write forms (real-cli-flip.ts). The full run writes BENCHMARKS.md; `--quick`
+// writes its report to a file in the temporary directory (and prints where), or with `--write` to
+// BENCHMARKS.md too — a quick run's figures would otherwise replace the full run's.
 // Every figure is a count or a ratio measured in this run, never a time compared across runs.
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,6 +21,7 @@ import { BOUNDED_PARALLEL, render } from "./report";
 import { serializeNaive } from "./naive";
 import { FULL_PLAN, QUICK_PLAN, runRealCli } from "./real-cli-stacks";
 import { FULL_FLEET, QUICK_FLEET, runFleet } from "./real-cli-fleet";
+import { FULL_FLIPS, runFlips } from "./real-cli-flip";
 import { runScale, type ScaleOptions, type ScaleResult } from "./scale";
 
 function version(pkg: string): string {
@@ -140,7 +144,9 @@ async function timed<T>(part: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean", default: false }, write: { type: "boolean", default: false } },
+  });
   const started = Date.now();
   const plan = values.quick ? QUICK : FULL;
   const calls = await timed("API calls", apiCalls);
@@ -156,12 +162,14 @@ async function main(): Promise<void> {
   });
   const cold = await timed("cold start", coldStart);
   // Through the real CLI, when tools/pulumi-cli/build.sh has built it (skipped otherwise).
-  const command = `npm run bench${values.quick ? " -- --quick" : ""}`;
+  const command = `npm run bench${values.quick ? " -- --quick" : ""}`; // --write changes where, not what
   const realCli = await timed("real CLI", () => runRealCli(values.quick ? QUICK_PLAN : FULL_PLAN, command));
   if (!realCli) console.log("real CLI: not built (npm run pulumi:build), section 6 skipped");
   // The policy at fleet scale (`--quick`: 200 members × 2 regions); refresh at list cost and big
   // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
   const fleet = await timed("fleet", () => runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command));
+  // A policy's fleet flip, listed beside per-member (#24): ~40 minutes, the full bench only.
+  const flip = values.quick ? undefined : await timed("flip", () => runFlips(FULL_FLIPS, command));
   const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
   const cpu = os.cpus();
   const doc = render({
@@ -177,11 +185,17 @@ async function main(): Promise<void> {
     coldStart: cold,
     realCli,
     fleet: fleet && { ...fleet, singles: [...fleet.singles, ...singles] },
+    flip,
   });
-  // Through prettier, as every markdown file in the repository is.
-  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
-  fs.writeFileSync(file, await prettier.format(doc, { filepath: file }));
+  // Through prettier, as every markdown file in the repository is. A quick run's report goes to the
+  // temporary directory unless --write: its figures must not replace the full run's in BENCHMARKS.md.
+  const file =
+    values.quick && !values.write
+      ? path.join(os.tmpdir(), `BENCHMARKS-quick-${Date.now()}.md`)
+      : path.join(REPO_ROOT, "BENCHMARKS.md");
+  fs.writeFileSync(file, await prettier.format(doc, { filepath: path.join(REPO_ROOT, "BENCHMARKS.md") }));
   console.log(doc);
+  console.log(`report written to ${file}`);
   console.log(`took ${Math.round((Date.now() - started) / 1000)} s: ${parts.join(", ")}`);
 }
 

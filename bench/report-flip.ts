@@ -1,0 +1,208 @@
+// The fleet-flip subsection of BENCHMARKS.md's section 6 from real-cli-flip.ts's results: one
+// `pulumi up` flipping N members × R regions, the listed form beside the per-member one.
+import { PAGE_SIZE } from "../provider/member/discover";
+import {
+  accepted,
+  formFloorCalls,
+  pagesOf,
+  physicalCalls,
+  type FlipResult,
+  type FlipRow,
+} from "./real-cli-flip";
+import { count, seconds, table, times, yes } from "./table";
+
+/** The issue's goal (#24) for a flip of 10,000 members of one region at 200 calls/s. */
+const GOAL_RATIO = 1.3;
+/** GetMember calls the listed form may make, as a share of the members: under 5 %. */
+const GET_MEMBER_SHARE = 0.05;
+
+const members = (r: FlipRow): number => r.n * r.regions.length;
+
+/** "ListMembers / GetMember / UpdateMemberSession", each with its 429s. */
+function callsCell(r: FlipRow): string {
+  const one = (op: keyof FlipRow["calls"]) => {
+    const { calls, throttled } = r.calls[op];
+    return `${count(calls)}${throttled ? ` (${count(throttled)} × 429)` : ""}`;
+  };
+  return `${one("ListMembers")} / ${one("GetMember")} / ${one("UpdateMemberSession")}`;
+}
+
+/** The checks of a row: every member Paused; listed, one write each and few GetMember; per-member, the setting reached the host. */
+export function flipChecks(r: FlipRow): { name: string; ok: boolean }[] {
+  const writes = r.calls.UpdateMemberSession.calls - r.calls.UpdateMemberSession.throttled;
+  const getMember = r.calls.GetMember.calls;
+  const checks = [
+    { name: "every member Paused", ok: r.pausedAfter && r.changed === members(r) },
+    { name: "no member written twice", ok: r.writtenTwice === 0 },
+  ];
+  if (r.form === "listed")
+    return [
+      ...checks,
+      { name: "UpdateMemberSession accepted = changed", ok: writes === r.changed },
+      {
+        name: `GetMember < ${GET_MEMBER_SHARE * 100} % of members`,
+        ok: getMember < GET_MEMBER_SHARE * members(r),
+      },
+    ];
+  // Two GetMember a member at least: the provider host read MACIE_MEMBER_STATUS_WRITE_FROM_LISTING_SECONDS=0.
+  return [
+    ...checks,
+    {
+      name: "GetMember ≥ 2 per changed member (the setting reached the provider host)",
+      ok: getMember >= 2 * r.changed,
+    },
+  ];
+}
+
+/** Whether a row is the one the issue's goal is about, and whether it met it. */
+function goalCell(r: FlipRow): string {
+  if (r.form !== "listed" || r.n !== 10000 || r.regions.length !== 1 || r.rate !== 200) return "–";
+  const limit = physicalCalls(r) / r.rate;
+  return `≤ ${GOAL_RATIO}× (${seconds(GOAL_RATIO * limit)}): ${yes(r.seconds <= GOAL_RATIO * limit)}`;
+}
+
+function row(r: FlipRow): (string | number)[] {
+  const limit = physicalCalls(r) / r.rate;
+  const floor = formFloorCalls(r) / r.rate;
+  const failed = flipChecks(r).filter((c) => !c.ok);
+  return [
+    `${count(r.n)} × ${r.regions.length}`,
+    `${r.rate} (${r.burst})`,
+    r.form,
+    seconds(r.seconds),
+    callsCell(r),
+    (accepted(r.calls) / r.changed).toFixed(2),
+    `${count(physicalCalls(r))} calls = ${seconds(limit)}`,
+    `**${times(r.seconds, limit)}**`,
+    `${count(formFloorCalls(r))} calls = ${seconds(floor)}`,
+    times(r.seconds, floor),
+    seconds(r.engineSeconds),
+    times(Math.max(0, r.seconds - r.engineSeconds), limit),
+    (accepted(r.calls) / r.seconds).toFixed(0),
+    goalCell(r),
+    failed.length ? `**no**: ${failed.map((c) => c.name).join("; ")}` : "all",
+    `${r.cpuSeconds.cli} / ${r.cpuSeconds.language} / ${r.cpuSeconds.provider}`,
+  ];
+}
+
+/** Where a row's wall time went, from its call phases (call-phases.ts); rows without them are left out. */
+function phaseRows(rows: FlipRow[]): (string | number)[][] {
+  return rows.flatMap((r) => {
+    const p = r.phases;
+    if (!p) return [];
+    const span = (from: number | undefined, to: number | undefined) =>
+      from === undefined || to === undefined ? "–" : seconds(Math.max(0, to - from));
+    const writes = r.calls.UpdateMemberSession.calls - r.calls.UpdateMemberSession.throttled;
+    const writeSeconds = (p.lastWrite ?? 0) - (p.firstWrite ?? 0);
+    return [
+      [
+        `${count(r.n)} × ${r.regions.length}`,
+        r.rate,
+        r.form,
+        seconds(r.seconds),
+        span(0, p.firstCall),
+        span(p.firstCall, p.listed),
+        span(p.listed, p.firstWrite),
+        span(p.firstWrite, p.lastWrite),
+        writeSeconds > 0 ? (writes / writeSeconds).toFixed(0) : "–",
+        span(p.lastWrite, p.lastCall),
+        span(p.lastCall, r.seconds),
+      ],
+    ];
+  });
+}
+
+/** The "where the time goes" paragraph and table, when some row has its call phases. */
+function phasesPart(rows: FlipRow[]): string {
+  const phased = phaseRows(rows);
+  if (phased.length === 0) return "";
+  return `Where the time goes: the emulator's counters every 0.25 s while \`up\` ran. "Start": from the command to the first Macie call (the CLI, the language host, the program up to its listing); "listing": the program's listing of every region (one ListMembers page after the other in each region); "to the first write": the program's end, the engine registering the region resources and starting the provider host; "writes": the first UpdateMemberSession to the last (for per-member with its GetMembers), and the accepted writes ÷ that time; "after the last write": the re-listing and the GetMembers still waiting (listed), the last verifying reads (per-member); "to exit": the last Macie call to the command's exit (the checkpoint written, the plugins stopped).
+
+${table(
+  [
+    "N × regions",
+    "calls/s",
+    "form",
+    "wall",
+    "start",
+    "listing",
+    "to the first write",
+    "writes",
+    "writes/s",
+    "after the last write",
+    "to exit",
+  ],
+  phased,
+)}
+
+`;
+}
+
+/** Per configuration measured in both forms: per-member ÷ listed, in wall time and in calls. */
+function comparisons(rows: FlipRow[]): (string | number)[][] {
+  return rows.flatMap((listed) => {
+    if (listed.form !== "listed") return [];
+    const old = rows.find(
+      (r) =>
+        r.form === "per-member" &&
+        r.n === listed.n &&
+        r.regions.length === listed.regions.length &&
+        r.rate === listed.rate,
+    );
+    if (!old) return [];
+    return [
+      [
+        `${count(listed.n)} × ${listed.regions.length}`,
+        listed.rate,
+        `${seconds(old.seconds)} → ${seconds(listed.seconds)}`,
+        `**${times(old.seconds, listed.seconds)}**`,
+        `${count(accepted(old.calls))} → ${count(accepted(listed.calls))}`,
+        times(accepted(old.calls), accepted(listed.calls)),
+      ],
+    ];
+  });
+}
+
+export function renderFlip(r: FlipResult): string {
+  const regionsOf = r.rows.reduce<string[]>(
+    (most, x) => (x.regions.length > most.length ? x.regions : most),
+    [],
+  );
+  return `### A fleet flip: writes decided on the listing beside per-member (\`bench/real-cli-flip.ts\`, #24)
+
+Written by \`${r.command}\` on ${r.date}; took ${r.seconds} s.
+Machine: ${r.machine}. Load (\`uptime\`) before: ${r.load.before}; after: ${r.load.after}.
+${r.versions}; the CLI built by \`tools/pulumi-cli/build.sh\`; the package built (\`npm run build\`) from commit(s) ${r.commit}. Every row is a fresh stack (its own temporary directory, file backend and emulator); one ran at a time.
+
+Each row: N members in each of R regions (of ${regionsOf.join(", ")}), seeded Enabled; \`MacieMemberStatusPolicy("org", { regions, defaultStatus: "PAUSED" })\`; one \`pulumi up --yes --skip-preview\` at the CLI's defaults (default \`--parallel\`, default checkpointing), timed from start to exit. Two forms of the same configuration, one after the other (their order alternates from one configuration to the next): **listed**, the default since #24 (each write decided on the program's listing, all of a region's writes seen by one re-listing); **per-member**, the form before it (\`MACIE_MEMBER_STATUS_WRITE_FROM_LISTING_SECONDS=0\` in the CLI's environment, which the CLI passes on to the provider host it starts: GetMember, UpdateMemberSession, GetMember a member).
+
+The emulator's rate limit is **one token bucket per emulator**, over every Macie call of every region and operation (\`emulator/rate-limit.ts\`, taken in \`emulator/macie-api.ts\`): two regions share the rate, where AWS's limits are per account and region. So the physical limit of a row adds both regions' calls: (changed members + 2 listings × ⌈N/${PAGE_SIZE}⌉ pages × regions) ÷ rate — one write each, the program's listing to decide and one to see the writes; no form can go below it. "Form floor": what the form itself needs at the least (listed: the same; per-member: 3 calls a member and the program's listing). Calls are what the emulator received, 429s included (each operation's 429s in brackets); "calls / changed" counts the accepted ones only; "accepted/s" is them ÷ wall. "Engine": \`up\` of a fresh stack of R trivial resources (no Macie call) in the same run, the command's own cost (start, program, plugins, checkpoint).
+
+${table(
+  [
+    "N × regions",
+    "calls/s (burst)",
+    "form",
+    "wall",
+    "ListMembers / GetMember / UpdateMemberSession",
+    "calls / changed",
+    "physical limit",
+    "wall ÷ limit",
+    "form floor",
+    "wall ÷ form floor",
+    "engine",
+    "(wall − engine) ÷ limit",
+    "accepted/s",
+    "goal (#24)",
+    "checks",
+    "CPU s: CLI / language host / provider host",
+  ],
+  r.rows.map(row),
+)}
+
+Checks of each row: every member of every region Paused after \`up\`, and no member's status written twice; listed form: UpdateMemberSession accepted = members changed (one write each) and GetMember < ${GET_MEMBER_SHARE * 100} % of the members; per-member form: at least 2 GetMember per changed member, which shows the setting reached the provider host. ${pagesOf(10000)} pages list 10,000 members.
+
+${phasesPart(r.rows)}Per-member ÷ listed, same configuration, same run:
+
+${table(["N × regions", "calls/s", "wall: per-member → listed", "per-member ÷ listed", "accepted calls", "calls ratio"], comparisons(r.rows))}`;
+}
