@@ -1,5 +1,5 @@
 // The real Pulumi CLI (built from Go modules by tools/pulumi-cli/build.sh) in a throwaway workspace:
-// a local file backend, its own PULUMI_HOME, the emulator as endpoint and dummy credentials.
+// a local file backend (or a given one), its own PULUMI_HOME, the emulator as endpoint and dummy credentials.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -38,6 +38,8 @@ export interface WorkspaceOptions {
    * node_modules (program.ts `installInto`): Pulumi then stores the shim by name (serialized.ts).
    */
   installed?: boolean;
+  /** PULUMI_BACKEND_URL: another backend than the workspace's own file backend (an s3:// one, harness/s3.ts). */
+  backendUrl?: string;
 }
 
 /** Where a running `pulumi` is: its process, and its exit with what it printed. */
@@ -57,6 +59,7 @@ export class Workspace {
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "macie-e2e-"));
   readonly program: string;
   readonly packageDir: string;
+  private readonly backendUrl: string;
   /** The project name in Pulumi.yaml of a program this workspace made. */
   static readonly PROJECT = "macie-basic";
 
@@ -67,6 +70,7 @@ export class Workspace {
     options: WorkspaceOptions = {},
   ) {
     fs.mkdirSync(path.join(this.root, "state"));
+    this.backendUrl = options.backendUrl ?? `file://${path.join(this.root, "state")}`;
     if (typeof program !== "string") {
       this.program = program.directory;
       this.packageDir = path.join(this.program, "node_modules", "pulumi-macie-member-status");
@@ -112,7 +116,7 @@ export class Workspace {
       PATH: `${this.bin}${path.delimiter}${process.env.PATH ?? ""}`,
       HOME: process.env.HOME,
       PULUMI_HOME: path.join(this.root, "pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${path.join(this.root, "state")}`,
+      PULUMI_BACKEND_URL: this.backendUrl,
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
