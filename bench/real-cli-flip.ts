@@ -236,7 +236,9 @@ export async function runFlips(
   const bin = builtCli();
   if (!bin) return undefined;
   const started = Date.now();
-  const commit = commitOf(); // now: the stacks install dist/ as it was built before this run
+  // Before the first stack: the commit the installed dist/ was built from, and what a checkout that
+  // is gone by the end (a removed worktree) could no longer tell.
+  const about = { commit: commitOf(), machine: machine(), versions: versions(bin) };
   const logs = fs.mkdtempSync(path.join(os.tmpdir(), "real-cli-flip-"));
   const load = { before: uptime(), after: "" };
   const rows: FlipRow[] = [];
@@ -248,16 +250,16 @@ export async function runFlips(
     // Alternating: neither form always runs first, on a machine whose load drifts.
     for (const form of i % 2 === 0 ? forms : [...forms].reverse()) {
       const row = await runFlip(config, form, engine, bin, logs);
-      console.log(`  ${form}: ${row.seconds} s, ${JSON.stringify(row.calls)}`);
+      console.log(
+        `  ${form}: ${row.seconds} s, ${JSON.stringify(row.calls)}, phases ${JSON.stringify(row.phases)}`,
+      );
       rows.push(row);
     }
   }
   load.after = uptime();
   return {
     command,
-    commit,
-    machine: machine(),
-    versions: versions(bin),
+    ...about,
     date: new Date().toISOString().slice(0, 10),
     seconds: Math.round((Date.now() - started) / 1000),
     load,
@@ -273,3 +275,5 @@ export const FULL_FLIPS: readonly FlipConfig[] = [
   { n: 1000, regions: 2, rate: 20, burst: 20 },
   { n: 10000, regions: 1, rate: 20, burst: 20, forms: ["listed"] },
 ];
+/** `npm run bench -- --quick`: 200 members × 2 regions at 200 calls/s, both forms, in about 30 s. */
+export const QUICK_FLIPS: readonly FlipConfig[] = [{ n: 200, regions: 2, rate: 200, burst: 50 }];

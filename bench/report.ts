@@ -28,7 +28,7 @@ export interface BenchResults {
   realCli?: RealCliResult;
   /** Its subsections on the policy at fleet scale, refresh at list cost and big stacks. */
   fleet?: FleetResult;
-  /** Its subsection on a policy's fleet flip, the listed form beside the per-member one (the full bench). */
+  /** Its subsection on a policy's fleet flip, the listed form beside the per-member one. */
   flip?: FlipResult;
 }
 
