@@ -7,7 +7,6 @@
 // `process.env`), and one runtime is built from it, on first use when no configure came (older
 // engines). A stack holding two texts (states from before 0.2 beside new ones) configures twice
 // with the same config: the runtime — clients, limiter, calls in flight — is kept then.
-import * as fs from "node:fs";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import {
   NO_CONFIG,
@@ -19,11 +18,10 @@ import {
 import { Providers, type Lifecycle } from "./lifecycle/kinds";
 import { createRuntime, type Runtime } from "./lifecycle/runtime";
 import { foreignRequires } from "./program/serialized";
-import { parseSetting, SETTINGS } from "./config/settings";
 import type { LimitInForce } from "./member/change-limit";
-import { currentLimit } from "./lifecycle/stack-config";
+import { filesIn, stackLimitsFrom } from "./lifecycle/stack-config";
 import type { CheckResult } from "./member/validate";
-import { accountIdIsSecret } from "./member/secret-flag";
+import { cleanError } from "./member/secret-flag";
 
 type Props = Record<string, unknown>;
 
@@ -79,35 +77,11 @@ function printProgress(line: string): void {
 }
 
 /**
- * The stack's current change limit for deletes, read once per stack and process (one process per
- * `pulumi destroy`; `-c` on it saves to the file before the run starts). `configured`: what the
- * engine handed to configure, in force where the stack's config file cannot tell (stack-config.ts).
+ * The stack's current change limit for deletes (stack-config.ts), from this process's environment
+ * and working directory (the project's: the engine starts the host there).
  */
 function stackLimits(configured: number): (stack: unknown) => LimitInForce {
-  const name = SETTINGS.maxChangesPerRun.env;
-  const env = process.env[name];
-  const fromEnvironment = () =>
-    env === undefined ? undefined : parseSetting("maxChangesPerRun", env, `environment variable ${name}`);
-  const files = {
-    cwd: process.cwd(),
-    read: (file: string) => {
-      try {
-        return fs.readFileSync(file, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  const known = new Map<string, LimitInForce>();
-  return (stack) => {
-    const key = typeof stack === "string" ? stack : "";
-    let limit = known.get(key);
-    if (!limit) {
-      limit = currentLimit(stack, files, configured, fromEnvironment);
-      known.set(key, limit);
-    }
-    return limit;
-  };
+  return stackLimitsFrom(configured, process.env, filesIn(process.cwd()));
 }
 
 /**
@@ -119,25 +93,8 @@ async function call<T>(run: () => Promise<T>, ...bags: Props[]): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof Error) {
-      // `reasons`: what the engine shows for a partial failure (ErrorResourceInitFailed).
-      const failed = error as Error & { reasons?: unknown };
-      for (const bag of bags) {
-        error.message = maskSecretAccount(error.message, bag);
-        if (Array.isArray(failed.reasons))
-          failed.reasons = failed.reasons.map((r) => maskSecretAccount(String(r), bag));
-      }
-      error.stack = `${error.name}: ${error.message}`;
-    }
-    throw error;
+    throw cleanError(error, ...bags);
   }
-}
-
-/** "…8901" for every mention of the account id of `props`, when that id is a secret. */
-export function maskSecretAccount(message: string, props: Props): string {
-  const accountId = props.accountId;
-  if (!accountIdIsSecret(props) || typeof accountId !== "string" || accountId.length < 4) return message;
-  return message.split(accountId).join(`…${accountId.slice(-4)}`);
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   type PolicyData,
   type SkippedMember,
 } from "./program/policy";
-export { PolicyArgsError, type StatusOverride } from "./program/policy-args";
+export { PolicyArgsError, type StatusOverride } from "./member/policy-args";
 export type { DesiredStatus, StatusOnDelete, MemberStatusOutputs } from "./member/types";
 export { MacieOperationError, MemberStateError, type OperationFailure, type Target } from "./aws/errors";
 export { ChangeLimitError } from "./member/change-limit";

@@ -8,7 +8,8 @@
 // its stack's name (`__stack`) in state, and the provider host runs in the project directory.
 // What cannot be read that way — a secret value, an ESC environment, a stack recorded before
 // 0.2 — leaves the configured (recorded) limit in force, and the refusal says how to run the
-// program instead (`pulumi destroy --run-program`). Parsing (js-yaml) only here; host.ts reads the files.
+// program instead (`pulumi destroy --run-program`). Parsing (js-yaml) only here; `filesIn` reads the files the composition roots point it at.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { parseSetting, SETTINGS } from "../config/settings";
@@ -141,4 +142,45 @@ export function currentLimit(
       current: true,
     };
   return { limit: 0, source: `${name}, which sets no ${KEY}`, current: true };
+}
+
+/**
+ * The stack's current change limit for deletes, read once per stack and process (one process per
+ * `pulumi destroy`; `-c` on it saves to the file before the run starts). `configured`: what the
+ * engine handed to configure, in force where the stack's config file cannot tell; `env`: the
+ * composition root's environment (MACIE_MAX_CHANGES_PER_RUN wins over the file, as in the program).
+ */
+export function stackLimitsFrom(
+  configured: number,
+  env: Readonly<Record<string, string | undefined>>,
+  files: StackFiles,
+): (stack: unknown) => LimitInForce {
+  const name = SETTINGS.maxChangesPerRun.env;
+  const value = env[name];
+  const fromEnvironment = () =>
+    value === undefined ? undefined : parseSetting("maxChangesPerRun", value, `environment variable ${name}`);
+  const known = new Map<string, LimitInForce>();
+  return (stack) => {
+    const key = typeof stack === "string" ? stack : "";
+    let limit = known.get(key);
+    if (!limit) {
+      limit = currentLimit(stack, files, configured, fromEnvironment);
+      known.set(key, limit);
+    }
+    return limit;
+  };
+}
+
+/** The project files as seen from `cwd`: read as text, or undefined when they cannot be read. */
+export function filesIn(cwd: string): StackFiles {
+  return {
+    cwd,
+    read: (file) => {
+      try {
+        return fs.readFileSync(file, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }

@@ -142,7 +142,12 @@ function direction(changes: PlannedChange[], from: DesiredStatus, to: DesiredSta
  * region, more members would change than the limit allows, with the counts per direction, the
  * first account ids, the limit and how to allow the run.
  */
-export function refuseOverLimit(policyName: string, planned: PlannedChange[], limits: PolicyLimits): void {
+export function refuseOverLimit(
+  policyName: string,
+  planned: PlannedChange[],
+  limits: PolicyLimits,
+  kind = "MacieMemberStatusPolicy",
+): void {
   const { maxChanges, maxChangesPerRun } = limits;
   const set = [maxChanges, maxChangesPerRun > 0 ? maxChangesPerRun : undefined].filter(
     (l): l is number => l !== undefined,
@@ -169,7 +174,7 @@ export function refuseOverLimit(policyName: string, planned: PlannedChange[], li
     ...(maxChanges !== undefined && maxChanges < needed ? [`the policy's maxChanges set to ${needed}`] : []),
   ];
   throw new ChangeLimitError(
-    `MacieMemberStatusPolicy ${JSON.stringify(policyName)} would change the Macie status of more member accounts ` +
+    `${kind} ${JSON.stringify(policyName)} would change the Macie status of more member accounts ` +
       `in one run than allowed: ${regions.join("; ")}; the limit is ${limit} per region and run (${binding}). ` +
       `Nothing was declared or written. If these changes are intended, allow them for this run with ${ways.join(" and ")}.`,
     limit,

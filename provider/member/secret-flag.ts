@@ -20,3 +20,28 @@ export const SECRET_ACCOUNT_FLAG = "__accountIdSecret";
 export function accountIdIsSecret(props: Record<string, unknown>): boolean {
   return props[SECRET_ACCOUNT_FLAG] !== undefined;
 }
+
+/** "…8901" for every mention of the account id of `props`, when that id is a secret. */
+export function maskSecretAccount(message: string, props: Record<string, unknown>): string {
+  const accountId = props.accountId;
+  if (!accountIdIsSecret(props) || typeof accountId !== "string" || accountId.length < 4) return message;
+  return message.split(accountId).join(`…${accountId.slice(-4)}`);
+}
+
+/**
+ * A lifecycle call's error as it leaves for the engine: its message only — a provider host prints
+ * `error.stack`, whose frames name this machine's absolute paths, and CI logs keep what the CLI
+ * prints — with every secret account id of `bags` masked, in the message and in a partial failure's
+ * `reasons` (what the engine shows for ErrorResourceInitFailed).
+ */
+export function cleanError(error: unknown, ...bags: Record<string, unknown>[]): unknown {
+  if (!(error instanceof Error)) return error;
+  const failed = error as Error & { reasons?: unknown };
+  for (const bag of bags) {
+    error.message = maskSecretAccount(error.message, bag);
+    if (Array.isArray(failed.reasons))
+      failed.reasons = failed.reasons.map((r) => maskSecretAccount(String(r), bag));
+  }
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
+}

@@ -10,35 +10,26 @@
 // every step, so per-member resources cost N² (BENCHMARKS.md, section 6).
 import { firstOf } from "../member/first-of";
 import * as pulumi from "@pulumi/pulumi";
-import { refuseOverLimit, type PlannedChange } from "../member/change-limit";
+import { refuseOverLimit } from "../member/change-limit";
 import { claimMember, refuseExplicitProvider, refuseUnknownArguments } from "./declarations";
 import { listMembers, type ListedMember } from "../member/discover";
+import { associatedOf, planRegion, type RegionPlan, type SkippedMember } from "../member/region-plan";
 import {
-  desiredFor,
   overridesForNonMembers,
   POLICY_ARGUMENTS,
   policyArgsProblems,
   PolicyArgsError,
   type PolicyArgs,
-} from "./policy-args";
-import { desiredStatusOf } from "../member/relationship";
+} from "../member/policy-args";
 import { programRuntime } from "./program";
-import { MacieMemberStatusRegion, type MacieMemberStatusRegionArgs } from "./region-resource";
+import { MacieMemberStatusRegion } from "./region-resource";
 import type { DesiredStatus } from "../member/types";
 
 /** The arguments of {@link MacieMemberStatusPolicy} (plain values: the listing needs them when the program runs). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its own name in users' hover docs and the API reference
 export interface MacieMemberStatusPolicyArgs extends PolicyArgs {}
 
-/** A member the policy listed but does not manage, and why. */
-export interface SkippedMember {
-  /** The member's account id. */
-  accountId: string;
-  /** The region it was listed in. */
-  region: string;
-  /** "excluded", or the relationship status that keeps the policy away (Invited, Removed, …). */
-  reason: string;
-}
+export type { SkippedMember };
 
 /** Members held at each status, per region. */
 export type PolicyCounts = Record<string, Record<DesiredStatus, number>>;
@@ -129,63 +120,33 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
 
   private async declareMembers(policy: PolicyArgs, name: string): Promise<PolicyData> {
     const { byRegion, calls, listedAt } = await discover(policy.regions);
-    const associated = new Map(
-      [...byRegion].map(([region, members]) => [
-        region,
-        new Set(members.filter((m) => desiredStatusOf(m.relationshipStatus)).map((m) => m.accountId)),
-      ]),
-    );
+    const associated = new Map([...byRegion].map(([region, members]) => [region, associatedOf(members)]));
     const nonMembers = overridesForNonMembers(policy, associated);
     if (nonMembers.length > 0) throw new PolicyArgsError(nonMembers, name);
 
-    const excluded = new Set(policy.exclude ?? []);
-    const counts: PolicyCounts = {};
-    const skipped: SkippedMember[] = [];
-    const regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[] = [];
-    const planned: PlannedChange[] = [];
-    for (const [region, listed] of byRegion) {
-      counts[region] = { ENABLED: 0, PAUSED: 0 };
-      const members: Record<string, DesiredStatus> = {};
-      const pending: Record<string, string> = {};
-      for (const { accountId, relationshipStatus } of listed) {
-        const current = desiredStatusOf(relationshipStatus);
-        if (excluded.has(accountId) || current === undefined) {
-          const reason = excluded.has(accountId) ? "excluded" : relationshipStatus || "unknown";
-          skipped.push({ accountId, region, reason });
-          continue;
-        }
-        const status = desiredFor(policy, accountId, region);
-        counts[region][status] += 1;
-        members[accountId] = status;
-        if (status !== current) {
-          pending[accountId] = relationshipStatus;
-          planned.push({ region, accountId, from: current, to: status });
-        }
-      }
-      regions.push({ region, members, pending });
-    }
+    const plans = [...byRegion].map(([region, listed]) => planRegion(policy, region, listed));
     // The blast-radius guard: over the limit, the program fails here, before anything is declared
     // (so at `pulumi preview` already, with nothing written).
-    refuseOverLimit(name, planned, {
-      maxChanges: policy.maxChanges,
-      maxChangesPerRun: programRuntime().settings.maxChangesPerRun,
-    });
-    this.reportPending(regions);
+    refuseOverLimit(
+      name,
+      plans.flatMap((p) => p.planned),
+      { maxChanges: policy.maxChanges, maxChangesPerRun: programRuntime().settings.maxChangesPerRun },
+    );
+    this.reportPending(plans);
     const declaration = `MacieMemberStatusPolicy ${JSON.stringify(name)}`;
-    for (const args of regions) {
-      for (const accountId of Object.keys(args.members)) claimMember(declaration, accountId, args.region);
+    for (const { region, members, pending, dropped } of plans) {
+      for (const accountId of Object.keys(members)) claimMember(declaration, accountId, region);
       // Released with a write only when excluded on purpose; a member the listing merely lacks is
       // read, never written (region-provider.ts).
-      const dropped = skipped
-        .filter((s) => s.region === args.region && s.reason === "excluded")
-        .map((s) => s.accountId);
       new MacieMemberStatusRegion(
-        `${name}-${args.region}`,
-        { ...args, statusOnDelete: policy.statusOnDelete, listedAt, dropped },
+        `${name}-${region}`,
+        { region, members, pending, statusOnDelete: policy.statusOnDelete, listedAt, dropped },
         { parent: this },
       );
     }
-    const data = { counts, skipped, listCalls: calls, pending: pendingCount(regions) };
+    const counts: PolicyCounts = Object.fromEntries(plans.map((p) => [p.region, p.counts]));
+    const skipped = plans.flatMap((p) => p.skipped);
+    const data = { counts, skipped, listCalls: calls, pending: pendingCount(plans) };
     this.registerOutputs({ counts, skipped });
     return data;
   }
@@ -195,9 +156,7 @@ export class MacieMemberStatusPolicy extends pulumi.ComponentResource<PolicyData
    * (drift, or a change of the program): `pulumi preview` shows the region resource as changing with
    * [diff: ~listedAt,pending], and this says which members and why, without `--diff`.
    */
-  private reportPending(
-    regions: Omit<MacieMemberStatusRegionArgs, "statusOnDelete" | "listedAt" | "dropped">[],
-  ): void {
+  private reportPending(regions: readonly RegionPlan[]): void {
     for (const { region, members, pending } of regions) {
       const ids = Object.keys(pending);
       if (ids.length === 0) continue;

@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-macie2";
 import { expect } from "chai";
 import { MacieOperationError, MemberStateError } from "../../../provider/aws/errors";
-import { maskSecretAccount } from "../../../provider/host";
+import { maskSecretAccount } from "../../../provider/member/secret-flag";
 import { MemberStatusProvider } from "../../../provider/lifecycle/provider";
 import { failure } from "../../support/failure";
 import {

@@ -1,13 +1,8 @@
 // MacieMemberStatusPolicy's arguments: validated in full before anything is listed or declared,
 // with every problem named (field, value, what is allowed) in one error; and, once the members
 // are known, the status each (region, member) should have.
-import {
-  DESIRED_STATUSES,
-  STATUSES_ON_DELETE,
-  type DesiredStatus,
-  type StatusOnDelete,
-} from "../member/types";
-import { ACCOUNT_ID, checkRegion, describeName, describeValue, quoteAll } from "../member/validate";
+import { DESIRED_STATUSES, STATUSES_ON_DELETE, type DesiredStatus, type StatusOnDelete } from "./types";
+import { ACCOUNT_ID, checkRegion, describeName, describeValue, quoteAll } from "./validate";
 import { ProgramError } from "../aws/run-error";
 
 /** An account's status everywhere, or per region (regions left out get `defaultStatus`). */

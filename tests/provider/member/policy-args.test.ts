@@ -6,7 +6,7 @@ import {
   overridesForNonMembers,
   policyArgsProblems,
   type PolicyArgs,
-} from "../../../provider/program/policy-args";
+} from "../../../provider/member/policy-args";
 
 const A = "111111111111";
 const B = "222222222222";
