@@ -38,15 +38,16 @@ export default tseslint.config(
   },
   // The layout of provider/ (docs/ARCHITECTURE.md): what each folder may not import. program/ runs in
   // the user's program, lifecycle/ in Pulumi's provider host, member/ holds the rules both share
-  // (no Pulumi SDK), aws/ the SDK wiring, config/ the configuration. Only the entry points at
+  // (no Pulumi SDK), plugin/ the provider plugin over lifecycle/, aws/ the SDK wiring, config/ the configuration. Only the entry points at
   // provider/ (index, host, shim, preflight-cli) see everything. No import cycles: tests/provider/layout.test.ts.
   ...layoutRules({
-    program: ["lifecycle", "preflight"],
-    lifecycle: ["program", "preflight"],
-    member: ["lifecycle", "program", "preflight", "@pulumi/pulumi"],
-    aws: ["member", "program", "lifecycle", "preflight"],
-    config: ["aws", "member", "program", "lifecycle", "preflight"],
-    preflight: ["program", "lifecycle"],
+    program: ["lifecycle", "plugin", "preflight"],
+    lifecycle: ["program", "plugin", "preflight"],
+    plugin: ["program", "preflight"],
+    member: ["lifecycle", "program", "plugin", "preflight", "@pulumi/pulumi"],
+    aws: ["member", "program", "lifecycle", "plugin", "preflight"],
+    config: ["aws", "member", "program", "lifecycle", "plugin", "preflight"],
+    preflight: ["program", "lifecycle", "plugin"],
   }),
   // What ships, the bench, the demo and the harness never import a test folder.
   {

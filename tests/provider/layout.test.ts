@@ -10,7 +10,7 @@ import { cycles, importGraph, missingImports } from "../support/import-graph";
 const PROVIDER = path.resolve(__dirname, "../../../provider");
 
 /** What package.json's "exports" and "bin" name, and the package's main module. */
-const ENTRY_POINTS = ["host.ts", "index.ts", "preflight-cli.ts", "shim.ts"];
+const ENTRY_POINTS = ["host.ts", "index.ts", "plugin-main.ts", "preflight-cli.ts", "shim.ts"];
 
 describe("the layout of provider/", () => {
   it("has no import cycle", () => {
@@ -42,6 +42,7 @@ describe("the layout of provider/", () => {
       "config",
       "lifecycle",
       "member",
+      "plugin",
       "preflight",
       "program",
     ]);
