@@ -2,8 +2,9 @@
 // process the engine starts for package `macie` in programs of every Pulumi language. Reads
 // `process.env`, the stack config the engine configures the plugin with (the `macie:*` keys: a
 // plugin is handed only its own package's config, so Pulumi's `aws:*` keys do not reach it — the
-// AWS SDK's environment and shared files do), and the project's stack file for a delete's change
-// limit; builds one runtime on first use and serves the lifecycle over @pulumi/pulumi/provider.
+// default region is macie:region, the AWS SDK's environment and shared files do the rest), and
+// the project's stack file for a delete's change limit; builds one runtime on first use and serves
+// the lifecycle over @pulumi/pulumi/provider.
 import { main } from "@pulumi/pulumi/provider";
 import { NO_CONFIG, readProviderConfig, refuseUnknownConfigKeys } from "./config/config";
 import { createRuntime, type Runtime } from "./lifecycle/runtime";

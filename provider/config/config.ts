@@ -87,7 +87,7 @@ export function readProviderConfig(
     useFipsEndpoint: stack.useFipsEndpoint,
     useDualstackEndpoint: stack.useDualstackEndpoint,
     accounts: stack.accounts,
-    defaultRegion: stack.region ?? regionFromEnv(env),
+    defaultRegion: get("region") ?? stack.region ?? regionFromEnv(env),
   };
 }
 
@@ -123,6 +123,9 @@ export const CONFIG_KEYS: readonly string[] = [
   ...Object.values(SETTINGS).map((spec) => spec.config),
   ALLOW_INSECURE_ENDPOINT.config,
   ...["roleArn", "externalId", "sessionName"].map((key) => `macie:${key}`),
+  // The default region: the provider plugin's way to it (a plugin sees only its package's config,
+  // never aws:region); the dynamic resources take it too, before aws:region.
+  "macie:region",
 ];
 
 /** Unknown keys echoed in full up to this length: a key is a name, not a document. */

@@ -94,7 +94,7 @@ export function checkStatusOnDelete(value: unknown): string | undefined {
 
 export function checkRegion(value: unknown): string | undefined {
   if (value === undefined) {
-    return "region is not set: set the resource's region input, the stack config aws:region, or AWS_REGION / AWS_DEFAULT_REGION";
+    return "region is not set: set the resource's region input, the stack config macie:region or aws:region (the provider plugin reads macie:region only), or AWS_REGION / AWS_DEFAULT_REGION";
   }
   if (typeof value !== "string" || !REGION.test(value))
     return `region must look like an AWS region such as "us-east-1", "us-gov-west-1" or "cn-north-1"; got ${describeValue(value)}`;

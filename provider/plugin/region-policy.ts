@@ -82,7 +82,7 @@ export class RegionPolicyProvider {
       failures.push({
         property: "region",
         reason:
-          "region is not set and the provider has no default region: set region, or AWS_REGION in the environment",
+          "region is not set and the provider has no default region: set region, the stack config macie:region, or AWS_REGION",
       });
     if (REGION_POLICY_ARGUMENTS.some((k) => isUnknown(inputs[k]))) return { inputs, failures };
     const policy = { ...inputs, regions: [inputs.region] } as unknown as PolicyArgs; // checked next

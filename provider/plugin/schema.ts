@@ -95,6 +95,13 @@ const POLICY_OUTPUTS: Record<string, Property> = {
   listedAt: string("When the listing the last run acted on was taken (ISO 8601)."),
 };
 
+/** The provider's own config (macie:region); the settings (macie:maxAttempts, …) are read as stack config. */
+const PROVIDER_CONFIG: Record<string, Property> = {
+  region: string(
+    "The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.",
+  ),
+};
+
 /** The schema for package version `version`. */
 export function schemaOf(version: string): Record<string, unknown> {
   return {
@@ -109,10 +116,11 @@ export function schemaOf(version: string): Record<string, unknown> {
     license: "Apache-2.0",
     publisher: "pulumi-macie-member-status",
     meta: { moduleFormat: "(.*)" },
-    config: {},
+    config: { variables: PROVIDER_CONFIG },
     provider: {
       description:
         "The macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2).",
+      inputProperties: PROVIDER_CONFIG,
     },
     resources: {
       [MEMBER_STATUS_TYPE]: {

@@ -23,9 +23,9 @@ new MacieMemberStatusPolicy("org", {
 
 const PLUGIN_FORM = `
 const pulumi = require("@pulumi/pulumi");
-new pulumi.CustomResource("macie:index:MemberStatus", "member-a", { accountId: "${A}", status: "PAUSED", region: "us-east-1" });
+new pulumi.CustomResource("macie:index:MemberStatus", "member-a", { accountId: "${A}", status: "PAUSED" });
 new pulumi.CustomResource("macie:index:RegionPolicy", "org-us-east-1", {
-  region: "us-east-1", defaultStatus: "ENABLED", overrides: { "${B}": "PAUSED" }, exclude: ["${A}"],
+  defaultStatus: "ENABLED", overrides: { "${B}": "PAUSED" }, exclude: ["${A}"],
 });
 `;
 
@@ -59,8 +59,8 @@ describe("moving a TypeScript stack from the dynamic resources to the provider p
 
     // 2. The plugin's resources in their place: adopted, the dynamic ones dropped with no call.
     ws.writeProgram(PLUGIN_FORM);
-    await ws.ok(["config", "rm", "aws:region"]); // the plugin reads AWS_REGION, not aws:* config
-    const moved = await ws.ok(["up", "--yes", "--skip-preview"], { AWS_REGION: "us-east-1" });
+    await ws.ok(["config", "set", "macie:region", "us-east-1"]); // a plugin sees macie:*, never aws:region
+    const moved = await ws.ok(["up", "--yes", "--skip-preview"]);
     expect(moved)
       .to.match(/2 created/)
       .and.match(/3 deleted/);
@@ -75,7 +75,7 @@ describe("moving a TypeScript stack from the dynamic resources to the provider p
         .map((r) => r.type)
         .filter((t) => t.startsWith("macie:") || t.includes("dynamic")),
     ).to.have.members(["macie:index:MemberStatus", "macie:index:RegionPolicy"]);
-    await ws.ok(["preview", "--expect-no-changes"], { AWS_REGION: "us-east-1" });
+    await ws.ok(["preview", "--expect-no-changes"]);
     expect(emu.calls("UpdateMemberSession")).to.equal(writes);
   });
 });

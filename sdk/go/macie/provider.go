@@ -33,10 +33,14 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
+	// The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
+	Region *string `pulumi:"region"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
+	// The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
+	Region pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

@@ -9,6 +9,14 @@ import typing
 from .member_status import *
 from .provider import *
 from .region_policy import *
+
+# Make subpackages available:
+if typing.TYPE_CHECKING:
+    import pulumi_macie.config as __config
+    config = __config
+else:
+    config = _utilities.lazy_import('pulumi_macie.config')
+
 _utilities.register(
     resource_modules="""
 [
