@@ -53,7 +53,7 @@ func (l noPlugins) LoadPackageReferenceV2(
 }
 
 func main() {
-	if len(os.Args) != 4 {
+	if len(os.Args) != 4 || (os.Args[1] != "python" && os.Args[1] != "go" && os.Args[1] != "nodejs") {
 		fmt.Fprintf(os.Stderr, "usage: %s <python|go|nodejs> <schema.json> <outdir>\n", tool)
 		os.Exit(2)
 	}
@@ -93,8 +93,6 @@ func run(language, schemaPath, outdir string) error {
 		if files, err = gogen.GeneratePackage(tool, pkg, nil); err == nil {
 			err = addGoMod(pkg, files)
 		}
-	default:
-		return fmt.Errorf("unknown language %q: python, go or nodejs", language)
 	}
 	if err != nil {
 		return fmt.Errorf("generating the %s SDK: %w", language, err)
