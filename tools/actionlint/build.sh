@@ -7,12 +7,13 @@
 #   bash tools/actionlint/build.sh --check  # print the path if built; build nothing
 #   ACTIONLINT_CACHE=/somewhere bash …      # another cache directory
 #
-# Safe to run twice at once: each run builds into its own temporary directory beside the binary
-# and moves the finished binary into place with one rename; with flock(1) a second run waits for
-# the first instead of building again. A cold build (module downloads included) takes well under a
-# minute on 2 cores.
+# Safe to run twice at once (tools/lib/cached-build.sh): each run builds into its own temporary
+# directory beside the binary and moves the finished binary into place with one rename; with
+# flock(1) a second run waits for the first instead of building again. A cold build (module
+# downloads included) takes well under a minute on 2 cores.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/cached-build.sh"
 
 version=$(sed -n 's#^\(require \)\{0,1\}[[:space:]]*github.com/rhysd/actionlint v\([0-9.]*\).*#\2#p' "$here/go.mod" | head -n 1)
 if [ -z "$version" ]; then
@@ -20,8 +21,7 @@ if [ -z "$version" ]; then
   exit 2
 fi
 
-cache=${ACTIONLINT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-macie-member-status/actionlint}
-versioned="$cache/v$version"
+versioned="$(cached_build_cache actionlint "${ACTIONLINT_CACHE:-}")/v$version"
 bin="$versioned/bin/actionlint"
 if [ "${1:-}" = "--check" ]; then
   if [ -x "$bin" ]; then echo "$bin"; fi
@@ -29,27 +29,13 @@ if [ "${1:-}" = "--check" ]; then
 fi
 mkdir -p "$versioned/bin"
 
-# One build at a time per cache directory. The lock is released when this script exits.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$versioned/build.lock"
-  if ! flock -n 9; then
-    echo "another build.sh is building $bin: waiting for it…" >&2
-    flock 9
-  fi
-else
-  echo "no flock(1) here: a build running at the same time may build actionlint again (harmless)" >&2
-fi
+cached_build_lock "$versioned" "actionlint v$version"
 
 if [ ! -x "$bin" ]; then
-  # This run's own scratch directory, on the same file system as $bin so that `mv` is a rename.
-  work=$(mktemp -d "$versioned/build.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-  echo "building actionlint v$version from Go modules…" >&2
-  start=$(date +%s)
-  (cd "$here" && go build -trimpath \
+  cached_build_scratch "$versioned"
+  cached_build_go "actionlint v$version" "$here" \
     -ldflags "-X github.com/rhysd/actionlint.version=v$version" \
-    -o "$work/actionlint" github.com/rhysd/actionlint/cmd/actionlint)
+    -o "$work/actionlint" github.com/rhysd/actionlint/cmd/actionlint
   mv -f "$work/actionlint" "$bin"
-  echo "built actionlint in $(($(date +%s) - start)) s" >&2
 fi
 echo "$bin"

@@ -8,15 +8,15 @@
 #   S3_SERVER_CACHE=/somewhere bash …      # another cache directory
 #
 # The cache is keyed by gofakes3's version and a hash of main.go, go.mod and go.sum, so an edit
-# builds anew. Safe to run twice at once, as tools/pulumi-cli/build.sh: flock(1) makes a second run
+# builds anew. Safe to run twice at once (tools/lib/cached-build.sh): flock(1) makes a second run
 # wait for the first, and the binary is moved into place with one rename.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/cached-build.sh"
 
 version=$(sed -n 's#^require github.com/johannesboyne/gofakes3 \(v[0-9.]*\)#\1#p' "$here/go.mod")
 hash=$(cat "$here/main.go" "$here/go.mod" "$here/go.sum" | sha256sum | cut -c1-12)
-cache=${S3_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-macie-member-status/s3-server}
-versioned="$cache/gofakes3-$version-$hash"
+versioned="$(cached_build_cache s3-server "${S3_SERVER_CACHE:-}")/gofakes3-$version-$hash"
 binary="$versioned/s3-server"
 if [ "${1:-}" = "--check" ]; then
   if [ -x "$binary" ]; then echo "$binary"; fi
@@ -24,21 +24,11 @@ if [ "${1:-}" = "--check" ]; then
 fi
 mkdir -p "$versioned"
 
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$versioned/build.lock"
-  if ! flock -n 9; then
-    echo "another build.sh is building $binary: waiting for it…" >&2
-    flock 9
-  fi
-fi
+cached_build_lock "$versioned" "the S3 server"
 
 if [ ! -x "$binary" ]; then
-  work=$(mktemp -d "$versioned/build.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
-  echo "building the S3 server (gofakes3 $version) from Go modules…" >&2
-  start=$(date +%s)
-  (cd "$here" && go build -trimpath -o "$work/s3-server" .)
+  cached_build_scratch "$versioned"
+  cached_build_go "the S3 server (gofakes3 $version)" "$here" -o "$work/s3-server" .
   mv -f "$work/s3-server" "$binary"
-  echo "built the S3 server in $(($(date +%s) - start)) s" >&2
 fi
 echo "$binary"
