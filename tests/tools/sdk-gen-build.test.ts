@@ -1,7 +1,6 @@
 // tools/sdk-gen: its go.mod keeps tools/pulumi-cli's versions (so the CLI's build leaves the Go
 // build cache warm for it), build.sh builds it once with a fake `go` and --check builds nothing;
 // and, when it has been built (this suite never builds it), pulumi-sdkgen on a one-resource schema.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -86,72 +85,5 @@ describe("tools/sdk-gen/build.sh (fake go)", function () {
     expect(path.basename(path.dirname(out))).to.match(/^build\.[A-Za-z0-9]{6}$/);
     expect(a.stderr + b.stderr).to.contain("waiting for it");
     expect((await run("--check")).stdout.trim()).to.equal(binary);
-  });
-});
-
-describe("pulumi-sdkgen (when tools/sdk-gen/build.sh has built it)", function () {
-  this.timeout(30_000);
-  let sdkgen: string;
-  let root: string;
-  const SCHEMA = {
-    name: "demo",
-    version: "0.1.0",
-    resources: {
-      "demo:index:Thing": {
-        inputProperties: { name: { type: "string" } },
-        requiredInputs: ["name"],
-        properties: { name: { type: "string" }, arn: { type: "string" } },
-        required: ["name", "arn"],
-      },
-    },
-    language: { go: { importBasePath: "example.com/pulumi-demo/sdk/go/demo" } },
-  };
-
-  before(function () {
-    sdkgen = spawnSync("bash", [SCRIPT, "--check"], { encoding: "utf8" }).stdout.trim();
-    if (!sdkgen) this.skip();
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "sdkgen-"));
-  });
-  after(() => {
-    if (root) fs.rmSync(root, { recursive: true, force: true });
-  });
-
-  const generate = (language: string, schema: object) => {
-    const file = path.join(root, `${language}.json`);
-    fs.writeFileSync(file, JSON.stringify(schema));
-    const out = path.join(root, language);
-    const result = spawnSync(sdkgen, [language, file, out], { encoding: "utf8" });
-    return { ...result, out };
-  };
-
-  it("writes the Python, Go (with a go.mod) and Node.js SDKs of a one-resource schema", () => {
-    const python = generate("python", SCHEMA);
-    expect(python.status, python.stderr).to.equal(0);
-    expect(fs.readFileSync(path.join(python.out, "pulumi_demo", "thing.py"), "utf8")).to.contain(
-      "class Thing(",
-    );
-    expect(fs.existsSync(path.join(python.out, "setup.py"))).to.equal(true);
-
-    const go = generate("go", SCHEMA);
-    expect(go.status, go.stderr).to.equal(0);
-    expect(fs.readFileSync(path.join(go.out, "demo", "thing.go"), "utf8")).to.contain("type Thing struct");
-    expect(fs.readFileSync(path.join(go.out, "go.mod"), "utf8")).to.equal(
-      "module example.com/pulumi-demo/sdk/go\n\ngo 1.25\n\nrequire github.com/pulumi/pulumi/sdk/v3 v3.248.0\n",
-    );
-
-    const nodejs = generate("nodejs", SCHEMA);
-    expect(nodejs.status, nodejs.stderr).to.equal(0);
-    expect(fs.readFileSync(path.join(nodejs.out, "thing.ts"), "utf8")).to.contain("export class Thing ");
-  });
-
-  it("says what is wrong: no importBasePath for go, an unknown language", () => {
-    const go = generate("go", { ...SCHEMA, language: {} });
-    expect([go.status, go.stderr]).to.deep.equal([
-      1,
-      "pulumi-sdkgen: generating the go SDK: the schema has no language.go.importBasePath\n",
-    ]);
-    const usage = spawnSync(sdkgen, ["rust", "x.json", root], { encoding: "utf8" });
-    expect(usage.status).to.equal(2);
-    expect(usage.stderr).to.contain("usage: pulumi-sdkgen <python|go|nodejs>");
   });
 });
