@@ -17,7 +17,7 @@
 // - A re-listing that fails or leaves members out costs GetMembers, never a write: every member it
 //   does not show at its status is read on its own until it does, or the run names it.
 import { confirmWrite, writeFromListing, type ConvergeResult, type WriteResult } from "../member/converge";
-import { listMembers, PAGE_SIZE } from "../member/discover";
+import { listedByAccount, PAGE_SIZE } from "../member/discover";
 import type { MemberContext, MemberView } from "../member/member";
 import { desiredStatusOf } from "../member/relationship";
 import type { DesiredStatus } from "../member/types";
@@ -121,8 +121,7 @@ export async function relistTargets(
 /** One listing of the region, by account; undefined when it could not be had whole (then GetMember). */
 async function relist(runtime: Runtime, region: string): Promise<Map<string, MemberView> | undefined> {
   try {
-    const { members } = await listMembers(runtime, region);
-    return new Map(members.map((m) => [m.accountId, m]));
+    return await listedByAccount(runtime, region);
   } catch {
     return undefined; // a listing that fails or is cut short decides nothing: each member is read
   }

@@ -14,7 +14,7 @@
 // A run that fails for some members records the others as done and those as last seen (a partial
 // failure: Pulumi keeps the state and reports the error), so the next `pulumi up` finishes the job.
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { listMembers, type ListedMember } from "../member/discover";
+import { listedByAccount, type ListedMember } from "../member/discover";
 import { readMember, type MemberView } from "../member/member";
 import { GET_MEMBER_READS } from "./member-scan";
 import { eachAtOnce } from "./pool";
@@ -99,7 +99,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     const ids = Object.keys(state.members);
     const listed =
       ids.length > GET_MEMBER_READS
-        ? await listRegion(this.runtime, region)
+        ? await listedByAccount(this.runtime, region)
         : new Map<string, ListedMember>();
     const observed: RecordedMembers = {};
     await eachAtOnce(ids, this.runtime.settings.membersAtOnce, async (accountId) => {
@@ -133,7 +133,7 @@ export class RegionMembersProvider implements dynamic.ResourceProvider {
     if (statusOnDelete === "UNCHANGED") return;
     const ids = Object.keys(state.members).filter((id) => !this.runtime.handover.isClaimed(region, id));
     // A member the listing shows at statusOnDelete needs no write, so it needs no read either.
-    const listed = ids.length > GET_MEMBER_READS ? await listRegion(this.runtime, region) : undefined;
+    const listed = ids.length > GET_MEMBER_READS ? await listedByAccount(this.runtime, region) : undefined;
     const toRelease = ids.filter(
       (id) => desiredStatusOf(listed?.get(id)?.relationshipStatus) !== statusOnDelete,
     );
@@ -232,11 +232,6 @@ function listedTargets(
       ? [{ accountId, desired, listed: member }]
       : [];
   });
-}
-
-async function listRegion(runtime: Runtime, region: string): Promise<Map<string, ListedMember>> {
-  const { members } = await listMembers(runtime, region);
-  return new Map(members.map((m) => [m.accountId, m]));
 }
 
 function shown(failures: string[]): string {

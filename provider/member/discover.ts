@@ -168,3 +168,12 @@ function listingError(region: string, pages: number, what: string): Error {
       `so nothing was declared, dropped or written; run again, and report it if it persists.`,
   );
 }
+
+/** One whole listing of `region`, by account id (calls as listMembers). */
+export async function listedByAccount(
+  runtime: Pick<AwsAccess, "clientFor" | "settings" | "clock">,
+  region: string,
+): Promise<Map<string, ListedMember>> {
+  const { members } = await listMembers(runtime, region);
+  return new Map(members.map((m) => [m.accountId, m]));
+}
