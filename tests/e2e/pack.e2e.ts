@@ -15,6 +15,7 @@ import type * as pulumiSdk from "@pulumi/pulumi";
 import { expect } from "chai";
 import type * as emulatorModule from "../../emulator/emulator";
 import { requireBuiltCli, Workspace } from "../../harness/cli";
+import { requireYamlHost } from "../../harness/plugin";
 import { MiniEngine } from "../../harness/engine";
 import { DynamicProviderHost, REPO_ROOT } from "../../harness/host";
 import { declare } from "../../harness/program";
@@ -155,7 +156,7 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     const files = packed.files.map((f) => f.path).sort();
     for (const file of files) {
       expect(file).to.match(
-        /^(package\.json|README\.md|docs\/[A-Za-z]+\.md|CHANGELOG\.md|LICENSE|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
+        /^(package\.json|README\.md|docs\/[A-Za-z]+\.md|CHANGELOG\.md|LICENSE|schema\.json|bin\/pulumi-resource-macie|emulator\/README\.md|model\/(source\.json|NOTICE)|dist\/(provider(\/(program|lifecycle|member|aws|config|preflight|plugin))?|emulator|model)\/[a-z0-9-]+(\.js|\.d\.ts)|dist\/model\/[a-z0-9]+\.json)$/,
       );
     }
     expect(files).to.include.members([
@@ -166,7 +167,11 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       "docs/contract.md",
       "docs/development.md",
       "docs/operations.md",
+      "docs/plugin.md",
       "emulator/README.md",
+      // The provider plugin and its schema (docs/plugin.md).
+      "bin/pulumi-resource-macie",
+      "schema.json",
       "package.json",
       // AWS's API model the emulator enforces and every request is checked against, with its source.
       "dist/model/macie2.json",
@@ -195,12 +200,14 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
     expect(manifest.bin).to.deep.equal({
       "macie-emulator": "dist/emulator/cli.js",
       "macie-preflight": "dist/provider/preflight-cli.js",
+      "pulumi-resource-macie": "bin/pulumi-resource-macie",
     });
     expect(files).to.include.members([
       "dist/emulator/cli.js",
       "dist/provider/preflight-cli.js",
       "dist/provider/host.js",
       "dist/provider/shim.js",
+      "dist/provider/plugin-main.js",
     ]);
     expect(manifest.repository.url).to.equal(
       "git+https://github.com/pulumi-macie-member-status/pulumi-macie-member-status.git",
@@ -232,11 +239,13 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       expect(text, file).to.not.contain(clone);
       expect(text, file).to.not.contain(REPO_ROOT);
     }
-    for (const bin of [path.join("emulator", "cli.js"), path.join("provider", "preflight-cli.js")]) {
-      expect(fs.readFileSync(path.join(installed, "dist", bin), "utf8"), bin).to.match(
-        /^#!\/usr\/bin\/env node\n/,
-      );
-      expect(fs.statSync(path.join(installed, "dist", bin)).mode & 0o111, bin).to.not.equal(0);
+    for (const bin of [
+      "dist/emulator/cli.js",
+      "dist/provider/preflight-cli.js",
+      "bin/pulumi-resource-macie",
+    ]) {
+      expect(fs.readFileSync(path.join(installed, bin), "utf8"), bin).to.match(/^#!\/usr\/bin\/env node\n/);
+      expect(fs.statSync(path.join(installed, bin)).mode & 0o111, bin).to.not.equal(0);
     }
   });
 
@@ -434,6 +443,53 @@ describe("the npm package: packed from a fresh clone, installed into a scratch P
       await ws.ok(["destroy", "--yes", "--skip-preview"]);
       expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled", [C]: "Paused" });
       expect(emu.calls("UpdateMemberSession")).to.equal(2); // A was Enabled by hand already
+    } finally {
+      ws.remove();
+    }
+  });
+  it("the installed provider plugin: serves schema.json, and a YAML program names it by the path docs/plugin.md gives", async () => {
+    const yamlBin = requireYamlHost();
+    const bin = [requireBuiltCli(), yamlBin].join(path.delimiter);
+    const plugin = path.join(installed, "bin", "pulumi-resource-macie");
+    const dir = path.join(project, "yaml");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.yaml"),
+      [
+        "name: macie-pack-yaml",
+        "runtime: yaml",
+        "plugins:",
+        "  providers:",
+        "    - name: macie",
+        "      path: ../node_modules/pulumi-macie-member-status/bin",
+        "config:",
+        "  macie:region: us-east-1",
+        "resources:",
+        "  member-a:",
+        "    type: macie:index:MemberStatus",
+        `    properties: { accountId: "${A}", status: PAUSED }`,
+        "",
+      ].join("\n"),
+    );
+    const ws = new Workspace({ directory: dir }, bin, {
+      ...DUMMY_CREDENTIALS,
+      AWS_ENDPOINT_URL_MACIE2: emu.url,
+      AWS_ENDPOINT_URL_STS: emu.url,
+    });
+    try {
+      const schema = await ws.ok(["package", "get-schema", plugin]);
+      expect(JSON.parse(schema)).to.deep.equal(
+        JSON.parse(fs.readFileSync(path.join(installed, "schema.json"), "utf8")),
+      );
+      await ws.ok(["stack", "init", "pack-yaml"]);
+      await timed("pulumi up (YAML, the installed plugin)", timings, () =>
+        ws.ok(["up", "--yes", "--skip-preview"]),
+      );
+      expect(emu.statuses()[A]).to.equal("Paused");
+      expect(emu.calls("UpdateMemberSession")).to.equal(1);
+      await ws.ok(["preview", "--expect-no-changes"]);
+      await ws.ok(["destroy", "--yes", "--skip-preview"]);
+      expect(emu.statuses()[A]).to.equal("Enabled");
     } finally {
       ws.remove();
     }
