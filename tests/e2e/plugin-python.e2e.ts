@@ -11,7 +11,7 @@ import type { MacieEmulator } from "../../emulator/emulator";
 import { REPO_ROOT } from "../../harness/host";
 import { requireBuiltCli, Workspace } from "../../harness/cli";
 import { pluginProject, requirePythonHost } from "../../harness/plugin";
-import { cliEnvOn, emulator } from "../support/emulator";
+import { cliEnvOn, emulator, macieCalls, type MacieCalls } from "../support/emulator";
 
 const [A, B, C, D] = ["510000000001", "510000000002", "510000000003", "510000000004"];
 
@@ -39,12 +39,8 @@ describe("the provider plugin from a Python program (real CLI)", function () {
   let ws: Workspace;
   let dir: string;
 
-  const since = (before: Record<string, number>) => ({
-    list: emu.calls("ListMembers") - before.list,
-    get: emu.calls("GetMember") - before.get,
-    update: emu.calls("UpdateMemberSession") - before.update,
-  });
-  const now = () => since({ list: 0, get: 0, update: 0 });
+  const since = (before: MacieCalls) => macieCalls(emu, before);
+  const now = () => macieCalls(emu);
 
   before(() => {
     // The generated SDK, installed as a user's pip would (offline: its dependencies are in the venv).

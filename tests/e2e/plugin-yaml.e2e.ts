@@ -9,7 +9,7 @@ import type { MacieEmulator } from "../../emulator/emulator";
 import { REPO_ROOT } from "../../harness/host";
 import { requireBuiltCli, Workspace } from "../../harness/cli";
 import { pluginProject, requireYamlHost } from "../../harness/plugin";
-import { cliEnvOn, emulator } from "../support/emulator";
+import { cliEnvOn, emulator, macieCalls, type MacieCalls } from "../support/emulator";
 
 const [A, B, C, D] = ["410000000001", "410000000002", "410000000003", "410000000004"];
 
@@ -41,13 +41,8 @@ describe("the provider plugin from a YAML program (real CLI)", function () {
   let ws: Workspace;
   let dir: string;
 
-  /** Macie calls since `before`, by operation. */
-  const since = (before: Record<string, number>) => ({
-    list: emu.calls("ListMembers") - before.list,
-    get: emu.calls("GetMember") - before.get,
-    update: emu.calls("UpdateMemberSession") - before.update,
-  });
-  const now = () => since({ list: 0, get: 0, update: 0 });
+  const since = (before: MacieCalls) => macieCalls(emu, before);
+  const now = () => macieCalls(emu);
 
   beforeEach(async () => {
     emu = await emulator();

@@ -9,7 +9,7 @@ import { MEMBER_STATUS_TYPE, PluginProvider, partsOf } from "../../provider/plug
 import { REGION_POLICY_TYPE } from "../../provider/plugin/region-policy";
 import { NO_CONFIG, readProviderConfig } from "../../provider/config/config";
 import { createRuntime } from "../../provider/lifecycle/runtime";
-import { DUMMY_IDENTITY, emulator, emulatorEnv } from "../support/emulator";
+import { DUMMY_IDENTITY, emulator, emulatorEnv, macieCalls } from "../support/emulator";
 
 const EAST = "us-east-1";
 const account = (i: number) => String(200000000000 + i);
@@ -33,13 +33,7 @@ function plugin(): PluginProvider {
   return new PluginProvider("0.0.0-test", "{}", () => runtime);
 }
 
-function calls() {
-  return {
-    list: emu.calls("ListMembers"),
-    get: emu.calls("GetMember"),
-    update: emu.calls("UpdateMemberSession"),
-  };
-}
+const calls = () => macieCalls(emu);
 
 describe("the provider plugin's resource provider", function () {
   this.timeout(30_000);

@@ -92,3 +92,22 @@ export function emulatorRuntime(
     { credentials: DUMMY_IDENTITY, ...options },
   );
 }
+
+/** The Macie calls an emulator has answered, by what they do: ListMembers, GetMember, UpdateMemberSession. */
+export interface MacieCalls {
+  list: number;
+  get: number;
+  update: number;
+}
+
+/** `emu`'s Macie calls so far, or since `before` (a count taken earlier). */
+export function macieCalls(
+  emu: MacieEmulator,
+  before: MacieCalls = { list: 0, get: 0, update: 0 },
+): MacieCalls {
+  return {
+    list: emu.calls("ListMembers") - before.list,
+    get: emu.calls("GetMember") - before.get,
+    update: emu.calls("UpdateMemberSession") - before.update,
+  };
+}
