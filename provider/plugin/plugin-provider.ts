@@ -10,6 +10,7 @@ import type { Runtime } from "../lifecycle/runtime";
 import { compact } from "../member/compact";
 import { cleanError } from "../member/secret-flag";
 import { STACK_KEY } from "../member/types";
+import { Declarations } from "./declarations";
 import { REGION_POLICY_TYPE, RegionPolicyProvider } from "./region-policy";
 import { unwrapSecrets, wrapSecrets } from "./secrets";
 
@@ -66,6 +67,7 @@ function withoutStack<T extends Props | undefined>(props: T): T {
 /** The plugin's `Provider`, over a runtime built on first use (`runtime()`: the stack config by then). */
 export class PluginProvider implements provider.Provider {
   private providers: Map<string, TypeProvider> | undefined;
+  private readonly declarations = new Declarations();
 
   constructor(
     readonly version: string,
@@ -88,8 +90,32 @@ export class PluginProvider implements provider.Provider {
     const n = unwrapSecrets(news);
     return run(async () => {
       const result = await this.for(urn).check(urn, unwrapSecrets(olds).props, n.props);
-      return { ...result, inputs: wrapSecrets(withoutFlag(result.inputs), n.secrets) };
+      const twice =
+        result.failures.length === 0 ? this.declaredTwice(urn, result.inputs, n.secrets) : undefined;
+      const failures = twice ? [twice] : result.failures;
+      return { inputs: wrapSecrets(withoutFlag(result.inputs), n.secrets), failures };
     }, n.props);
+  }
+
+  /** The members a checked resource holds, claimed for it: a failure when another resource holds one. */
+  private declaredTwice(
+    urn: string,
+    inputs: Props,
+    secrets: ReadonlySet<string>,
+  ): provider.CheckFailure | undefined {
+    const { type, name } = partsOf(urn);
+    const { region, accountId, members } = inputs;
+    if (typeof region !== "string") return undefined;
+    const shown = `${type.split(":").pop()} ${JSON.stringify(name)}`;
+    if (type === MEMBER_STATUS_TYPE && typeof accountId === "string") {
+      const refusal = this.declarations.claim(urn, shown, region, [accountId], secrets.has("accountId"));
+      return refusal ? { property: "accountId", reason: refusal } : undefined;
+    }
+    if (type === REGION_POLICY_TYPE && typeof members === "object" && members !== null) {
+      const refusal = this.declarations.claim(urn, shown, region, Object.keys(members));
+      return refusal ? { property: "exclude", reason: refusal } : undefined;
+    }
+    return undefined;
   }
 
   diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {

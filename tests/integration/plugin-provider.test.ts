@@ -232,4 +232,32 @@ describe("the provider plugin's resource provider", function () {
     expect(error?.message).to.contain("cannot be imported: declare it");
     expect(calls().list).to.equal(0);
   });
+  it("refuses one member held by two resources, naming both, before anything is written; the same resource checked again is no conflict", async () => {
+    const p = plugin();
+    expect((await p.check(MEMBER, {}, { accountId: A, status: "PAUSED" })).failures).to.deep.equal([]);
+    expect((await p.check(MEMBER, {}, { accountId: A, status: "PAUSED" })).failures).to.deep.equal([]);
+    const twin = await p.check(urn(MEMBER_STATUS_TYPE, "twin"), {}, { accountId: A, status: "ENABLED" });
+    expect(twin.failures.map((f) => f.property)).to.deep.equal(["accountId"]);
+    expect(twin.failures[0].reason).to.contain(
+      `Account ${A} in ${EAST} is declared twice: by MemberStatus "m" and by MemberStatus "twin"`,
+    );
+
+    const policy = await p.check(POLICY, {}, { region: EAST, defaultStatus: "ENABLED" });
+    expect(policy.failures.map((f) => f.property)).to.deep.equal(["exclude"]);
+    expect(policy.failures[0].reason)
+      .to.contain('by MemberStatus "m" and by RegionPolicy "east"')
+      .and.contain("exclude");
+    const excluding = await p.check(POLICY, {}, { region: EAST, defaultStatus: "ENABLED", exclude: [A] });
+    expect(excluding.failures).to.deep.equal([]);
+    expect(emu.calls("UpdateMemberSession")).to.equal(0);
+  });
+
+  it("masks a secret account id in that refusal", async () => {
+    const p = plugin();
+    await p.check(MEMBER, {}, { accountId: secret(A), status: "PAUSED" });
+    const twin = await p.check(urn(MEMBER_STATUS_TYPE, "twin"), {}, { accountId: A, status: "PAUSED" });
+    expect(twin.failures[0].reason)
+      .to.contain(`…${A.slice(-4)}`)
+      .and.not.contain(A);
+  });
 });
