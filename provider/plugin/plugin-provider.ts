@@ -8,11 +8,11 @@ import type * as provider from "@pulumi/pulumi/provider";
 import { MemberStatusProvider } from "../lifecycle/provider";
 import type { Runtime } from "../lifecycle/runtime";
 import { compact } from "../member/compact";
-import { cleanError } from "../member/secret-flag";
+import { cleanError, SECRET_ACCOUNT_FLAG } from "../member/secret-flag";
 import { STACK_KEY } from "../member/types";
 import { Declarations } from "./declarations";
 import { REGION_POLICY_TYPE, RegionPolicyProvider } from "./region-policy";
-import { unwrapSecrets, wrapSecrets } from "./secrets";
+import { maskSecretValues, unwrapSecrets, wrapSecrets } from "./secrets";
 
 type Props = Record<string, unknown>;
 
@@ -57,11 +57,20 @@ function regionPolicy(runtime: Runtime): TypeProvider {
   return new RegionPolicyProvider(runtime, (urn) => partsOf(urn).name);
 }
 
-/** Every output without the stack's name, which only the lifecycle needs. */
-function withoutStack<T extends Props | undefined>(props: T): T {
-  if (props === undefined || !(STACK_KEY in props)) return props;
-  const { [STACK_KEY]: _stack, ...rest } = props;
-  return rest as T;
+/** Every output without what only the lifecycle needs: the stack's name and the secret-account flag. */
+function withoutInternals(props: Props): Props {
+  const { [STACK_KEY]: _stack, [SECRET_ACCOUNT_FLAG]: _flag, ...rest } = props;
+  return rest;
+}
+
+/**
+ * The properties as secret as `secrets`, and those that hold what they hold: a RegionPolicy's
+ * member maps and lists name the accounts its exclude and overrides name.
+ */
+function secretsOf(urn: string, secrets: ReadonlySet<string>): ReadonlySet<string> {
+  if (partsOf(urn).type !== REGION_POLICY_TYPE || !(secrets.has("exclude") || secrets.has("overrides")))
+    return secrets;
+  return new Set([...secrets, "members", "pending", "dropped"]);
 }
 
 /** The plugin's `Provider`, over a runtime built on first use (`runtime()`: the stack config by then). */
@@ -92,8 +101,11 @@ export class PluginProvider implements provider.Provider {
       const result = await this.for(urn).check(urn, unwrapSecrets(olds).props, n.props);
       const twice =
         result.failures.length === 0 ? this.declaredTwice(urn, result.inputs, n.secrets) : undefined;
-      const failures = twice ? [twice] : result.failures;
-      return { inputs: wrapSecrets(withoutFlag(result.inputs), n.secrets), failures };
+      const failures = (twice ? [twice] : result.failures).map((f) => ({
+        property: f.property,
+        reason: maskSecretValues(f.reason, n.props, n.secrets),
+      }));
+      return { inputs: wrapSecrets(withoutInternals(result.inputs), secretsOf(urn, n.secrets)), failures };
     }, n.props);
   }
 
@@ -118,6 +130,16 @@ export class PluginProvider implements provider.Provider {
     return undefined;
   }
 
+  /** `pulumi import` (a Read with no state) of a member Macie does not show: say so, not "cannot import". */
+  private nothingToImport(urn: string, id: string): Error {
+    const { type } = partsOf(urn);
+    const region = this.runtime().defaultRegion ?? "the default region";
+    return new Error(
+      `${type} ${JSON.stringify(id)}: nothing to import — Macie shows no member ${id} of this administrator in ${region} ` +
+        `(not a member, or Removed or Resigned). Nothing was written. Check the account id, and macie:region or AWS_REGION.`,
+    );
+  }
+
   diff(id: string, urn: string, olds: Props, news: Props): Promise<provider.DiffResult> {
     const o = unwrapSecrets(olds);
     const n = unwrapSecrets(news);
@@ -129,7 +151,7 @@ export class PluginProvider implements provider.Provider {
     return run(
       async () => {
         const result = await this.for(urn).create(n.props);
-        return { id: result.id, outs: wrapSecrets(output(result.outs), n.secrets) ?? {} };
+        return { id: result.id, outs: wrapSecrets(output(result.outs), secretsOf(urn, n.secrets)) ?? {} };
       },
       n.props,
       n.secrets,
@@ -141,10 +163,12 @@ export class PluginProvider implements provider.Provider {
     return run(
       async () => {
         const result = await this.for(urn).read(id, p.props);
+        if (result.id === undefined && Object.keys(p.props).length === 0) throw this.nothingToImport(urn, id);
+        const secrets = secretsOf(urn, p.secrets);
         return {
-          ...result,
-          props: wrapSecrets(output(result.props), p.secrets),
-          inputs: wrapSecrets(output(result.inputs), p.secrets),
+          id: result.id,
+          props: wrapSecrets(output(result.props), secrets),
+          inputs: wrapSecrets(output(result.inputs), secrets),
         };
       },
       { ...p.props, accountId: id },
@@ -158,7 +182,9 @@ export class PluginProvider implements provider.Provider {
     return run(
       async () => {
         const result = await this.for(urn).update(id, { ...o.props, ...stack }, { ...n.props, ...stack });
-        return { outs: wrapSecrets(output(result.outs), o.secrets, n.secrets) ?? {} };
+        return {
+          outs: wrapSecrets(output(result.outs), secretsOf(urn, o.secrets), secretsOf(urn, n.secrets)) ?? {},
+        };
       },
       n.props,
       n.secrets,
@@ -171,15 +197,9 @@ export class PluginProvider implements provider.Provider {
   }
 }
 
-/** What goes back to the engine: no stack name, no undefined fields (a protobuf Struct cannot carry them). */
+/** What goes back to the engine: no internals, no undefined fields (a protobuf Struct cannot carry them). */
 function output(props: unknown): Props | undefined {
-  return props === undefined ? undefined : compact(withoutStack(props as Props));
-}
-
-/** Check's inputs are the user's: the account-id flag is the lifecycle's business only. */
-function withoutFlag(inputs: Props): Props {
-  const { __accountIdSecret: _flag, ...rest } = inputs;
-  return rest;
+  return props === undefined ? undefined : compact(withoutInternals(props as Props));
 }
 
 /** One call: errors with their message only, secret ids masked; a partial failure's state kept secret. */

@@ -38,11 +38,31 @@ const FROM_LISTING = ["members", "pending", "listedAt", "dropped"] as const;
 /** Put there by the engine or by this package. */
 const RESERVED = new Set(["__accountIdSecret", "__stack", "administratorAccountId"]);
 
-/** A problem sentence of policyArgsProblems as a check failure on the argument it is about. */
+/**
+ * A problem sentence of policyArgsProblems (written for the TypeScript policy's `regions`) as a
+ * check failure on the argument it is about: the one it starts with, else the first it names.
+ */
 function failureOf(problem: string): CheckFailure {
-  const text = problem.replace(/^regions\[0\]: /, "region: ").replace(/^regions\b/, "region");
-  const property = /^[A-Za-z]+/.exec(text)?.[0] ?? "region";
+  const text = problem.replace(/^regions\[0\]: /, "").replace(/^regions\b/, "region");
+  const leading = /^[A-Za-z]+/.exec(text)?.[0];
+  const named = REGION_POLICY_ARGUMENTS.map(
+    (name) => [name, text.search(new RegExp(`\\b${name}\\b`))] as const,
+  )
+    .filter(([, at]) => at >= 0)
+    .sort(([, a], [, b]) => a - b)[0]?.[0];
+  const property =
+    leading && (REGION_POLICY_ARGUMENTS as readonly string[]).includes(leading)
+      ? leading
+      : (named ?? "region");
   return { property, reason: text };
+}
+
+/** Whether `value` is unknown at preview or holds an unknown (an element of exclude, an override). */
+function hasUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(hasUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(hasUnknown);
+  return false;
 }
 
 function own(props: Props): Props {
@@ -84,7 +104,8 @@ export class RegionPolicyProvider {
         reason:
           "region is not set and the provider has no default region: set region, the stack config macie:region, or AWS_REGION",
       });
-    if (REGION_POLICY_ARGUMENTS.some((k) => isUnknown(inputs[k]))) return { inputs, failures };
+    // Not yet known (preview, from another resource's output): nothing to check it against or list for.
+    if (REGION_POLICY_ARGUMENTS.some((k) => hasUnknown(inputs[k]))) return { inputs, failures };
     const policy = { ...inputs, regions: [inputs.region] } as unknown as PolicyArgs; // checked next
     failures.push(...policyArgsProblems(policy).map(failureOf));
     if (failures.length > 0) return { inputs, failures };

@@ -64,3 +64,21 @@ export function wrapSecrets<T extends Props | undefined>(props: T, ...secretSets
     if (out[key] !== undefined && !isSecret(out[key])) out[key] = { [SIG_KEY]: SECRET_SIG, value: out[key] };
   return out as T;
 }
+
+/** Every string in `value` (map keys included) long enough to be worth masking. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return value.length >= 4 ? [value] : [];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (typeof value === "object" && value !== null)
+    return Object.entries(value).flatMap(([k, v]) => [...stringsIn(k), ...stringsIn(v)]);
+  return [];
+}
+
+/** `text` with every string of the secret properties of `props` shown as "…" and its last four characters. */
+export function maskSecretValues(text: string, props: Props, secrets: ReadonlySet<string>): string {
+  const values = [...secrets].flatMap((key) => stringsIn(props[key]));
+  // Longest first: a value that contains another is masked whole.
+  return values
+    .sort((a, b) => b.length - a.length)
+    .reduce((masked, value) => masked.split(value).join(`…${value.slice(-4)}`), text);
+}

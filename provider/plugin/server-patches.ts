@@ -17,17 +17,24 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 /** What a ConfigureRequest carries: the provider's config, `macie:config:maxAttempts` → "5" and the like. */
 export type ConfigVariables = ReadonlyMap<string, string>;
 
+/** A ConfigureRequest as the plugin reads it: the config, and which provider resource it configures. */
+export interface Configured {
+  variables: ConfigVariables;
+  /** The provider resource's URN (`…::pulumi:providers:macie::default_0_2_0`); "" from engines that send none. */
+  urn: string;
+}
+
 let patched = false;
 
-/** Applies both patches once; `onConfigure` gets each ConfigureRequest's variables. */
-export function patchProviderServer(onConfigure: (variables: ConfigVariables) => void): void {
+/** Applies both patches once; `onConfigure` gets each ConfigureRequest's variables and provider URN. */
+export function patchProviderServer(onConfigure: (configured: Configured) => void): void {
   if (patched) throw new Error("patchProviderServer: already applied in this process");
   patched = true;
   const configure = provproto.ConfigureRequest;
   const deserialize = configure.deserializeBinary.bind(configure);
   configure.deserializeBinary = (bytes: Uint8Array) => {
     const request = deserialize(bytes);
-    onConfigure(new Map(request.getVariablesMap().toArray()));
+    onConfigure({ variables: new Map(request.getVariablesMap().toArray()), urn: request.getUrn() ?? "" });
     return request;
   };
   const read = provproto.ReadRequest.prototype;

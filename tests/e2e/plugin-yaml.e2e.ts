@@ -136,6 +136,29 @@ describe("the provider plugin from a YAML program (real CLI)", function () {
     expect(now()).to.deep.equal({ list: 1, get: 0, update: 0 }); // the first preview's listing only
   });
 
+  it("refuses an explicit provider, which would see none of the stack's macie:* config, before any call", async () => {
+    await ws.ok(["config", "set", "macie:maxChangesPerRun", "1"]);
+    fs.writeFileSync(
+      path.join(dir, "Main.yaml"),
+      [
+        "resources:",
+        "  eu:",
+        "    type: pulumi:providers:macie",
+        "    properties: { region: us-east-1 }",
+        "  member-a:",
+        "    type: macie:index:MemberStatus",
+        `    properties: { accountId: "${A}", status: PAUSED }`,
+        "    options:",
+        "      provider: \${eu}",
+        "",
+      ].join("\n"),
+    );
+    const run = await ws.pulumi(["up", "--yes"]);
+    expect(run.code).to.not.equal(0);
+    expect(run.output, run.output).to.contain(`provider "eu" (an explicit pulumi:providers:macie) cannot run`);
+    expect(now()).to.deep.equal({ list: 0, get: 0, update: 0 });
+  });
+
   it("bad input fails at preview on the property, naming value and what is allowed, before any call", async () => {
     fs.writeFileSync(
       path.join(dir, "Main.yaml"),

@@ -113,6 +113,7 @@ describe("the provider plugin's resource provider", function () {
     expect(created.outs.accountId).to.deep.equal(secret(A));
     expect(created.outs.arn).to.have.property(SIG, SECRET);
     expect(created.outs.status).to.equal("PAUSED");
+    expect(created.outs).to.not.have.property("__accountIdSecret");
 
     emu.setStatus(C, "Invited");
     const failed = await p
@@ -259,5 +260,74 @@ describe("the provider plugin's resource provider", function () {
     expect(twin.failures[0].reason)
       .to.contain(`…${A.slice(-4)}`)
       .and.not.contain(A);
+  });
+  it("RegionPolicy: a secret exclude or override makes the member maps and lists that name those accounts secret", async () => {
+    const p = plugin();
+    const checked = await p.check(
+      POLICY,
+      {},
+      {
+        region: EAST,
+        defaultStatus: "ENABLED",
+        overrides: secret({ [A]: "PAUSED" }),
+        exclude: [secret(D)],
+      },
+    );
+    expect(checked.failures).to.deep.equal([]);
+    for (const key of ["overrides", "exclude", "members", "pending", "dropped"])
+      expect(checked.inputs[key], key).to.have.property(SIG, SECRET);
+    const created = await p.create(POLICY, checked.inputs);
+    expect(created.outs.members).to.have.property(SIG, SECRET);
+    expect(JSON.stringify(created.outs.members)).to.contain(A); // inside the secret, for the engine to encrypt
+    expect(emu.statuses()[A]).to.equal("Paused");
+  });
+
+  it("shows a secret input's value masked in a check failure", async () => {
+    const checked = await plugin().check(MEMBER, {}, { accountId: secret("98765432101"), status: "PAUSED" });
+    expect(checked.failures.map((f) => f.property)).to.deep.equal(["accountId"]);
+    expect(checked.failures[0].reason).to.contain("…2101").and.not.contain("98765432101");
+  });
+
+  it("RegionPolicy: an unknown inside exclude or overrides (preview) is unknown: no failure, no listing", async () => {
+    const checked = await plugin().check(
+      POLICY,
+      {},
+      {
+        region: EAST,
+        defaultStatus: "ENABLED",
+        exclude: [A, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"],
+        overrides: { [B]: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" },
+      },
+    );
+    expect(checked.failures).to.deep.equal([]);
+    expect(calls().list).to.equal(0);
+  });
+
+  it("RegionPolicy: a failure names the argument it is about, in words written for one region", async () => {
+    const checked = await plugin().check(
+      POLICY,
+      {},
+      {
+        region: "us-easst-1",
+        defaultStatus: "ENABLED",
+        exclude: [A],
+        overrides: { [A]: "PAUSED" },
+      },
+    );
+    const byProperty = Object.fromEntries(checked.failures.map((f) => [f.property, f.reason]));
+    expect(Object.keys(byProperty)).to.have.members(["region", "exclude"]);
+    expect(byProperty.region).to.match(/^region "us-easst-1"/);
+    expect(byProperty.exclude).to.contain("is both in exclude and in overrides");
+  });
+
+  it("MemberStatus: pulumi import of an account Macie does not show says so, and writes nothing", async () => {
+    const error = await plugin()
+      .read("299999999999", MEMBER, undefined)
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(error?.message).to.contain('"299999999999": nothing to import').and.contain(EAST);
+    expect(calls()).to.deep.equal({ list: 0, get: 1, update: 0 });
   });
 });

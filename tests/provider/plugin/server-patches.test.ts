@@ -4,17 +4,20 @@
 import { expect } from "chai";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { patchProviderServer, type ConfigVariables } from "../../../provider/plugin/server-patches";
+import { patchProviderServer, type Configured } from "../../../provider/plugin/server-patches";
 
 describe("the provider server's patches", () => {
-  const seen: ConfigVariables[] = [];
-  before(() => patchProviderServer((variables) => seen.push(variables)));
+  const seen: Configured[] = [];
+  before(() => patchProviderServer((configured) => seen.push(configured)));
 
-  it("hands over each ConfigureRequest's variables as the server deserializes it", () => {
+  it("hands over each ConfigureRequest's variables and provider URN as the server deserializes it", () => {
     const request = new provproto.ConfigureRequest();
     request.getVariablesMap().set("macie:config:maxAttempts", "3");
+    request.setUrn("urn:pulumi:dev::p::pulumi:providers:macie::default_0_2_0");
     provproto.ConfigureRequest.deserializeBinary(request.serializeBinary());
-    expect(seen.map((v) => Object.fromEntries(v))).to.deep.equal([{ "macie:config:maxAttempts": "3" }]);
+    expect(seen.map((c) => ({ ...c, variables: Object.fromEntries(c.variables) }))).to.deep.equal([
+      { variables: { "macie:config:maxAttempts": "3" }, urn: "urn:pulumi:dev::p::pulumi:providers:macie::default_0_2_0" },
+    ]);
   });
 
   it("reads a ReadRequest without properties as an empty Struct, one with them as it is", () => {
