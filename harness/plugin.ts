@@ -1,5 +1,5 @@
 // Projects that use the provider plugin (bin/pulumi-resource-macie) from a language other than
-// TypeScript, for the real CLI: the language hosts tools/pulumi-language-{yaml,python} build, and a
+// TypeScript, for the real CLI: the language hosts tools/pulumi-language-{yaml,python,go} build, and a
 // project directory whose Pulumi.yaml names the plugin by path, as users' projects do.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -42,6 +42,12 @@ export function requirePythonHost(): { bin: string; venv: string } {
       script,
     ),
   };
+}
+
+/** tools/pulumi-language-go's bin directory (PULUMI_GO_BIN, or ask the script). */
+export function requireGoHost(): string {
+  const script = "tools/pulumi-language-go/build.sh";
+  return required("The Go language host", checked(script, process.env.PULUMI_GO_BIN), script);
 }
 
 /** tools/sdk-gen's pulumi-sdkgen binary (PULUMI_SDKGEN_BIN, or ask the script). */
