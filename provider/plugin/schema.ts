@@ -117,10 +117,10 @@ export function schemaOf(version: string): Record<string, unknown> {
     publisher: "pulumi-macie-member-status",
     meta: { moduleFormat: "(.*)" },
     config: { variables: PROVIDER_CONFIG },
+    // No inputs: explicit providers are refused (plugin-main.ts); the default one reads stack config.
     provider: {
       description:
-        "The macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2).",
-      inputProperties: PROVIDER_CONFIG,
+        "The default macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2). Explicit providers are refused.",
     },
     resources: {
       [MEMBER_STATUS_TYPE]: {

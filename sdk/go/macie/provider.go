@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2).
+// The default macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2). Explicit providers are refused.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -33,14 +33,10 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
-	Region *string `pulumi:"region"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
-	Region pulumi.StringPtrInput
 }
 
 func (ProviderArgs) ElementType() reflect.Type {

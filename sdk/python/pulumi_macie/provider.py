@@ -18,27 +18,11 @@ __all__ = ['ProviderArgs', 'Provider']
 
 @pulumi.input_type
 class ProviderArgs:
-    def __init__(__self__, *,
-                 region: pulumi.Input[Optional[_builtins.str]] = None):
+    def __init__(__self__):
         """
         The set of arguments for constructing a Provider resource.
-
-        :param pulumi.Input[_builtins.str] region: The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
         """
-        if region is not None:
-            pulumi.set(__self__, "region", region)
-
-    @_builtins.property
-    @pulumi.getter
-    def region(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
-        """
-        return pulumi.get(self, "region")
-
-    @region.setter
-    def region(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "region", value)
+        pass
 
 
 @pulumi.type_token("pulumi:providers:macie")
@@ -47,14 +31,12 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2).
+        The default macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2). Explicit providers are refused.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] region: The region of a resource that names none (before AWS_REGION / AWS_DEFAULT_REGION). Pulumi's aws:region does not reach this provider.
         """
         ...
     @overload
@@ -63,7 +45,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2).
+        The default macie provider: settings from the stack's macie:* config and the environment (AWS credentials, AWS_REGION, AWS_ENDPOINT_URL_MACIE2). Explicit providers are refused.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
@@ -80,7 +62,6 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
-                 region: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -90,7 +71,6 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
-            __props__.__dict__["region"] = region
         super(Provider, __self__).__init__(
             'macie',
             resource_name,
