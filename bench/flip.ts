@@ -65,8 +65,9 @@ async function main(): Promise<void> {
   if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
   // Results of earlier invocations (their JSON), shown with this one's: one table from runs kept short.
   const runs = [...earlier, ...(ran.rows.length ? [ran] : [])];
+  // A joined run's fields are themselves joined: split them, so that each value is named once.
   const joined = (part: (r: FlipResult) => string, separator = ", ") =>
-    [...new Set(runs.map(part))].join(separator);
+    [...new Set(runs.flatMap((r) => part(r).split(separator)))].join(separator);
   const result: FlipResult = earlier.length
     ? {
         ...ran,
