@@ -1,13 +1,15 @@
 // `node dist/bench/flip.js`: a policy's fleet flip through the real Pulumi CLI, the listed form beside
-// the per-member one (real-cli-flip.ts), on its own: the flip subsection of BENCHMARKS.md's section
-// 6, which `npm run bench` also writes. --also joins the JSON of earlier runs into one table (alone,
-// without --rows, it runs nothing), so that a long measurement can be taken in short runs.
+// the per-member one and the provider plugin's (real-cli-flip.ts), on its own: the flip subsection of
+// BENCHMARKS.md's section 6, which `npm run bench` also writes. --also joins the JSON of earlier
+// runs into one table (alone, without --rows, it runs nothing), so that a long measurement can be
+// taken in short runs.
 //
-//   node dist/bench/flip.js [--rows 10000x1@200,1000x2@20] [--forms listed,per-member] [--write] [--also F.json]
+//   node dist/bench/flip.js [--rows 10000x1@200,1000x2@20] [--forms listed,per-member,plugin] [--write] [--also F.json]
 //
 // A row is N x regions @ calls/s (burst 50 from 200 calls/s up, else 20); without --rows, the issue's
-// rows (FULL_FLIPS, about 35 minutes). --forms: which forms, in the first row's order (it alternates
-// from row to row). --write puts the subsection into BENCHMARKS.md (between its markers).
+// rows (FULL_FLIPS, about 45 minutes). --forms: which forms (listed, per-member, plugin; a --rows
+// row without it: listed and per-member), in the first row's order (it alternates from row to row).
+// --write puts the subsection into BENCHMARKS.md (between its markers).
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { publish, rerunCommand } from "./publish";
@@ -63,8 +65,9 @@ async function main(): Promise<void> {
   if (!ran) throw new Error("the Pulumi CLI is not built: run `npm run pulumi:build`");
   // Results of earlier invocations (their JSON), shown with this one's: one table from runs kept short.
   const runs = [...earlier, ...(ran.rows.length ? [ran] : [])];
+  // A joined run's fields are themselves joined: split them, so that each value is named once.
   const joined = (part: (r: FlipResult) => string, separator = ", ") =>
-    [...new Set(runs.map(part))].join(separator);
+    [...new Set(runs.flatMap((r) => part(r).split(separator)))].join(separator);
   const result: FlipResult = earlier.length
     ? {
         ...ran,

@@ -1,19 +1,23 @@
 // A fleet flip through the real Pulumi CLI (issue #24): a fresh stack, N members in each of R
 // regions seeded Enabled, one MacieMemberStatusPolicy declaring PAUSED, one `pulumi up --yes
 // --skip-preview`, against the emulator in this process at a rate limit. Each configuration runs in
-// two forms, one after the other in the same run (their order alternates from one configuration to
-// the next): "listed", the default (each write decided on the program's listing, all verified by
-// one re-listing of the region: provider/lifecycle/listed-writes.ts), and "per-member"
+// some of three forms, one after the other in the same run (their order alternates from one
+// configuration to the next): "listed", the default (each write decided on the program's listing,
+// all verified by one re-listing of the region: provider/lifecycle/listed-writes.ts); "per-member"
 // (MACIE_MEMBER_STATUS_WRITE_FROM_LISTING_SECONDS=0 in the CLI's environment, which the CLI hands
-// to the provider host it starts: GetMember, UpdateMemberSession, GetMember per member). Beside
-// them, `up` of a stack of R trivial resources: the engine's own cost of the command. The command
-// line is flip.ts; the report report-flip.ts.
+// to the provider host it starts: GetMember, UpdateMemberSession, GetMember per member); and
+// "plugin" (#26): the provider plugin bin/pulumi-resource-macie instead of the dynamic provider, one
+// macie:index:RegionPolicy per region declared by the same JavaScript program through the same
+// language host, its listing done in the plugin's check. Beside them, `up` of a stack of R trivial
+// resources: the engine's own cost of the command. The command line is flip.ts; the report
+// report-flip.ts.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { MacieEmulator, OPERATIONS, type Counters, type Operation } from "../emulator/emulator";
 import { builtCli } from "../harness/cli";
+import { pluginLines } from "../harness/plugin";
 import { sampleCallPhases, type CallPhases } from "./call-phases";
 import { PAGE_SIZE } from "../provider/member/discover";
 import { commitOf } from "./real-cli-fleet";
@@ -35,8 +39,11 @@ const UP = ["up", "--yes", "--skip-preview"];
 /** The old form, in the CLI's environment: every write decided on a GetMember of its own. */
 const PER_MEMBER_ENV = { MACIE_MEMBER_STATUS_WRITE_FROM_LISTING_SECONDS: "0" };
 
-export type FlipForm = "listed" | "per-member";
-export const FLIP_FORMS: readonly FlipForm[] = ["listed", "per-member"];
+export type FlipForm = "listed" | "per-member" | "plugin";
+/** Every form a configuration may name (flip.ts --forms). */
+export const FLIP_FORMS: readonly FlipForm[] = ["listed", "per-member", "plugin"];
+/** The forms of a configuration that names none: the dynamic provider's two (#24). */
+export const DEFAULT_FLIP_FORMS: readonly FlipForm[] = ["listed", "per-member"];
 
 /** One configuration: N members in each of `regions` regions at a rate limit, in some forms. */
 export interface FlipConfig {
@@ -47,7 +54,7 @@ export interface FlipConfig {
   /** The emulator's rate limit (calls/s over every Macie call, all regions together) and burst. */
   rate: number;
   burst: number;
-  /** The forms to measure (default: both). */
+  /** The forms to measure (default: DEFAULT_FLIP_FORMS, listed and per-member). */
   forms?: readonly FlipForm[];
 }
 
@@ -82,6 +89,10 @@ export interface FlipRow {
   peakMb: { cli: number; language: number; provider: number };
   /** When the calls went out, in seconds from the start of `up` (absent from runs before it was sampled). */
   phases?: CallPhases;
+  /** The stack's checkpoint after `up`, bytes (absent from runs before it was kept). */
+  stateBytes?: number;
+  /** When the invocation that measured the row started (ms since the epoch): rows of one run share it (absent from older runs). */
+  run?: number;
   /** Where the CLI's output is kept. */
   log: string;
 }
@@ -109,9 +120,15 @@ export function physicalCalls(row: Pick<FlipRow, "n" | "regions" | "changed">): 
   return row.changed + 2 * row.regions.length * pagesOf(row.n);
 }
 
-/** What the form itself needs at the least: listed, the physical calls; per-member, 3 a member and the program's listing. */
+/**
+ * What the form itself needs at the least: listed, the physical calls; plugin, the same (its check
+ * lists once, then one write a member and one re-listing); per-member, 3 a member and the program's
+ * listing.
+ */
 export function formFloorCalls(row: Pick<FlipRow, "n" | "regions" | "changed" | "form">): number {
-  return row.form === "listed" ? physicalCalls(row) : 3 * row.changed + row.regions.length * pagesOf(row.n);
+  return row.form === "per-member"
+    ? 3 * row.changed + row.regions.length * pagesOf(row.n)
+    : physicalCalls(row);
 }
 
 /** Calls the emulator accepted (429s left out), all operations. */
@@ -137,7 +154,16 @@ function callsSince(start: FlipCalls, end: FlipCalls): FlipCalls {
   ) as FlipCalls;
 }
 
-function flipProgram(regions: string[]): string {
+/**
+ * The program of a form: the dynamic policy over every region; or (plugin) one RegionPolicy of the
+ * provider plugin per region, declared without an SDK (docs/plugin.md, TypeScript).
+ */
+function flipProgram(form: FlipForm, regions: string[]): string {
+  if (form === "plugin")
+    return `const pulumi = require("@pulumi/pulumi");
+for (const region of ${JSON.stringify(regions)})
+  new pulumi.CustomResource("macie:index:RegionPolicy", \`org-\${region}\`, { region, defaultStatus: "PAUSED" });
+`;
   return `const { MacieMemberStatusPolicy } = require("pulumi-macie-member-status");
 new MacieMemberStatusPolicy("org", { regions: ${JSON.stringify(regions)}, defaultStatus: "PAUSED" });
 `;
@@ -150,6 +176,7 @@ async function runFlip(
   engineSeconds: number,
   bin: string,
   logs: string,
+  run: number,
 ): Promise<FlipRow> {
   const regions = FLIP_REGIONS.slice(0, config.regions);
   const emu = new MacieEmulator({ rateLimit: { ratePerSecond: config.rate, burst: config.burst } });
@@ -157,7 +184,10 @@ async function runFlip(
   const accounts = Array.from({ length: config.n }, (_, i) => String(FIRST_ACCOUNT + i));
   for (const region of regions)
     emu.seed(accounts.map((accountId) => ({ accountId, relationshipStatus: "Enabled", region })));
-  const ws = benchWorkspace(flipProgram(regions), bin, url);
+  const ws = benchWorkspace(flipProgram(form, regions), bin, url);
+  // The plugin from this checkout's bin/ (its script loads this checkout's dist/): the workspace's
+  // installed copy of the package has no bin/. The program itself only needs @pulumi/pulumi.
+  if (form === "plugin") fs.appendFileSync(path.join(ws.program, "Pulumi.yaml"), pluginLines());
   try {
     await ws.ok(["stack", "init", "flip"]);
     const before = countsNow(emu);
@@ -172,6 +202,7 @@ async function runFlip(
       throw new Error(
         `pulumi up (flip, ${describe(config)}, ${form}) exited ${measured.exitCode}:\n${output.slice(-3000)}`,
       );
+    const stateBytes = fs.statSync(ws.stateFile("flip")).size;
     const writes = Object.entries(emu.counts.writesByMember).map(
       ([key, count]) => count - (writesBefore[key] ?? 0),
     );
@@ -193,6 +224,8 @@ async function runFlip(
       cpuSeconds: measured.cpuSeconds,
       peakMb: measured.peakMb,
       phases,
+      stateBytes,
+      run,
       log,
     };
   } finally {
@@ -246,10 +279,10 @@ export async function runFlips(
     console.log(`real CLI, flip: ${describe(config)}; logs in ${logs}`);
     const engine = await engineUp(bin, config.regions);
     console.log(`  engine (trivial up, ${config.regions} resources): ${engine} s`);
-    const forms = config.forms ?? FLIP_FORMS;
+    const forms = config.forms ?? DEFAULT_FLIP_FORMS;
     // Alternating: neither form always runs first, on a machine whose load drifts.
     for (const form of i % 2 === 0 ? forms : [...forms].reverse()) {
-      const row = await runFlip(config, form, engine, bin, logs);
+      const row = await runFlip(config, form, engine, bin, logs, started);
       console.log(
         `  ${form}: ${row.seconds} s, ${JSON.stringify(row.calls)}, phases ${JSON.stringify(row.phases)}`,
       );
@@ -267,13 +300,18 @@ export async function runFlips(
   };
 }
 
-/** The issue's rows (#24): 10,000 × 1 and × 2 at 200 calls/s, 1,000 × 1 and × 2 at 20, 10,000 × 1 at 20 listed only. */
+/**
+ * The issue's rows (#24): 10,000 × 1 and × 2 at 200 calls/s (with the provider plugin beside them,
+ * #26), 1,000 × 1 and × 2 at 20, 10,000 × 1 at 20 listed only.
+ */
 export const FULL_FLIPS: readonly FlipConfig[] = [
-  { n: 10000, regions: 1, rate: 200, burst: 50 },
-  { n: 10000, regions: 2, rate: 200, burst: 50 },
+  { n: 10000, regions: 1, rate: 200, burst: 50, forms: FLIP_FORMS },
+  { n: 10000, regions: 2, rate: 200, burst: 50, forms: FLIP_FORMS },
   { n: 1000, regions: 1, rate: 20, burst: 20 },
   { n: 1000, regions: 2, rate: 20, burst: 20 },
   { n: 10000, regions: 1, rate: 20, burst: 20, forms: ["listed"] },
 ];
-/** `npm run bench -- --quick`: 200 members × 2 regions at 200 calls/s, both forms, in about 30 s. */
-export const QUICK_FLIPS: readonly FlipConfig[] = [{ n: 200, regions: 2, rate: 200, burst: 50 }];
+/** `npm run bench -- --quick`: 200 members × 2 regions at 200 calls/s, all three forms, in about 45 s. */
+export const QUICK_FLIPS: readonly FlipConfig[] = [
+  { n: 200, regions: 2, rate: 200, burst: 50, forms: FLIP_FORMS },
+];

@@ -4,7 +4,8 @@
 // resources through the real Pulumi CLI beside the trivial provider (real-cli-stacks.ts; `--quick`:
 // N = 200 with PULUMI_SKIP_CHECKPOINTS at the default --parallel only), the policy over N members
 // × 2 regions (real-cli-fleet.ts; `--quick`: N = 200 only) and a policy's fleet flip in both write
-// forms (real-cli-flip.ts; `--quick`: 200 × 2 regions at 200 calls/s only). The full run writes
+// forms and through the provider plugin (real-cli-flip.ts; `--quick`: 200 × 2 regions at 200
+// calls/s only). The full run writes
 // BENCHMARKS.md; `--quick` writes its report to a file in the temporary directory (and prints
 // where), or with `--write` to BENCHMARKS.md — a quick run's figures would otherwise replace the
 // full run's.
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
   // The policy at fleet scale (`--quick`: 200 members × 2 regions); refresh at list cost and big
   // stacks from the single-resource stacks above with PULUMI_SKIP_CHECKPOINTS at the default --parallel.
   const fleet = await timed("fleet", () => runFleet(values.quick ? QUICK_FLEET : FULL_FLEET, command));
-  // A policy's fleet flip, listed beside per-member (#24): ~35 minutes; `--quick`: ~30 s at 200 × 2.
+  // A policy's fleet flip, listed beside per-member (#24) and the provider plugin (#26): ~45 minutes;
+  // `--quick`: ~45 s at 200 × 2.
   const flip = await timed("flip", () => runFlips(values.quick ? QUICK_FLIPS : FULL_FLIPS, command));
   const singles = realCli?.stacks.filter((s) => s.skipCheckpoints && !s.parallel && !s.byValue) ?? [];
   const cpu = os.cpus();
