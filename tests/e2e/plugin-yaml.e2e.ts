@@ -149,7 +149,7 @@ describe("the provider plugin from a YAML program (real CLI)", function () {
         "    type: macie:index:MemberStatus",
         `    properties: { accountId: "${A}", status: PAUSED }`,
         "    options:",
-        "      provider: \${eu}",
+        "      provider: ${eu}",
         "",
       ].join("\n"),
     );
