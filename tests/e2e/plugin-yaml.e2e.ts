@@ -155,7 +155,9 @@ describe("the provider plugin from a YAML program (real CLI)", function () {
     );
     const run = await ws.pulumi(["up", "--yes"]);
     expect(run.code).to.not.equal(0);
-    expect(run.output, run.output).to.contain(`provider "eu" (an explicit pulumi:providers:macie) cannot run`);
+    expect(run.output, run.output).to.contain(
+      `provider "eu" (an explicit pulumi:providers:macie) cannot run`,
+    );
     expect(now()).to.deep.equal({ list: 0, get: 0, update: 0 });
   });
 

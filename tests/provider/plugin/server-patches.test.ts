@@ -16,7 +16,10 @@ describe("the provider server's patches", () => {
     request.setUrn("urn:pulumi:dev::p::pulumi:providers:macie::default_0_2_0");
     provproto.ConfigureRequest.deserializeBinary(request.serializeBinary());
     expect(seen.map((c) => ({ ...c, variables: Object.fromEntries(c.variables) }))).to.deep.equal([
-      { variables: { "macie:config:maxAttempts": "3" }, urn: "urn:pulumi:dev::p::pulumi:providers:macie::default_0_2_0" },
+      {
+        variables: { "macie:config:maxAttempts": "3" },
+        urn: "urn:pulumi:dev::p::pulumi:providers:macie::default_0_2_0",
+      },
     ]);
   });
 
