@@ -10,6 +10,7 @@ import type { Runtime } from "../lifecycle/runtime";
 import { compact } from "../member/compact";
 import { cleanError, SECRET_ACCOUNT_FLAG } from "../member/secret-flag";
 import { STACK_KEY } from "../member/types";
+import { isUnknown } from "../member/validate";
 import { Declarations } from "./declarations";
 import { REGION_POLICY_TYPE, RegionPolicyProvider } from "./region-policy";
 import { maskSecretValues, unwrapSecrets, wrapSecrets } from "./secrets";
@@ -117,14 +118,16 @@ export class PluginProvider implements provider.Provider {
   ): provider.CheckFailure | undefined {
     const { type, name } = partsOf(urn);
     const { region, accountId, members } = inputs;
-    if (typeof region !== "string") return undefined;
+    // Not yet known (preview): nothing to hold yet; the update's check claims it.
+    if (typeof region !== "string" || isUnknown(region) || isUnknown(accountId)) return undefined;
     const shown = `${type.split(":").pop()} ${JSON.stringify(name)}`;
     if (type === MEMBER_STATUS_TYPE && typeof accountId === "string") {
       const refusal = this.declarations.claim(urn, shown, region, [accountId], secrets.has("accountId"));
       return refusal ? { property: "accountId", reason: refusal } : undefined;
     }
     if (type === REGION_POLICY_TYPE && typeof members === "object" && members !== null) {
-      const refusal = this.declarations.claim(urn, shown, region, Object.keys(members));
+      const secret = secrets.has("exclude") || secrets.has("overrides");
+      const refusal = this.declarations.claim(urn, shown, region, Object.keys(members), secret);
       return refusal ? { property: "exclude", reason: refusal } : undefined;
     }
     return undefined;

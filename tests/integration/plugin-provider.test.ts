@@ -330,4 +330,15 @@ describe("the provider plugin's resource provider", function () {
     expect(error?.message).to.contain('"299999999999": nothing to import').and.contain(EAST);
     expect(calls()).to.deep.equal({ list: 0, get: 1, update: 0 });
   });
+  it("two members whose account ids are not known yet (preview) are no conflict", async () => {
+    const p = plugin();
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect((await p.check(MEMBER, {}, { accountId: unknown, status: "PAUSED" })).failures).to.deep.equal([]);
+    const other = await p.check(
+      urn(MEMBER_STATUS_TYPE, "other"),
+      {},
+      { accountId: unknown, status: "PAUSED" },
+    );
+    expect(other.failures).to.deep.equal([]);
+  });
 });
