@@ -144,7 +144,6 @@ describe("the provider plugin from a YAML program (real CLI)", function () {
         "resources:",
         "  eu:",
         "    type: pulumi:providers:macie",
-        "    properties: { region: us-east-1 }",
         "  member-a:",
         "    type: macie:index:MemberStatus",
         `    properties: { accountId: "${A}", status: PAUSED }`,
