@@ -9,6 +9,7 @@
 //   diff   – the region resource's diff, plus: an argument changed → update (recorded, no call)
 //   create / update / read / delete – the region resource's, arguments kept beside its state
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { closest } from "fastest-levenshtein";
 import { refuseOverLimit } from "../member/change-limit";
 import { listMembers } from "../member/discover";
 import { overridesForNonMembers, policyArgsProblems, type PolicyArgs } from "../member/policy-args";
@@ -96,7 +97,9 @@ export class RegionPolicyProvider {
     );
     const failures: CheckFailure[] = unknownNames.map((k) => ({
       property: k,
-      reason: `${k} is not an argument of RegionPolicy; it takes ${REGION_POLICY_ARGUMENTS.join(", ")}`,
+      reason:
+        `${k} is not an argument of RegionPolicy (did you mean ${closest(k, [...REGION_POLICY_ARGUMENTS])}?); ` +
+        `it takes ${REGION_POLICY_ARGUMENTS.join(", ")}`,
     }));
     if (inputs.region === undefined)
       failures.push({

@@ -174,10 +174,14 @@ describe("the provider plugin's resource provider", function () {
         defaultStatus: "SUSPENDED",
         exclude: ["12"],
         colour: "blue",
+        defaultStatuss: "ENABLED",
       },
     );
     const properties = checked.failures?.map((f) => f.property);
-    expect(properties).to.have.members(["colour", "region", "defaultStatus", "exclude"]);
+    expect(properties).to.have.members(["colour", "defaultStatuss", "region", "defaultStatus", "exclude"]);
+    expect(checked.failures?.find((f) => f.property === "defaultStatuss")?.reason).to.contain(
+      "did you mean defaultStatus?",
+    );
     expect(checked.failures?.find((f) => f.property === "defaultStatus")?.reason).to.contain('"SUSPENDED"');
     expect(calls()).to.deep.equal({ list: 0, get: 0, update: 0 });
   });
