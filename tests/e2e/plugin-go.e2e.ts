@@ -7,12 +7,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { expect } from "chai";
 import type { MacieEmulator } from "../../emulator/emulator";
 import { REPO_ROOT } from "../../harness/host";
 import { requireBuiltCli, Workspace } from "../../harness/cli";
 import { pluginProject, requireGoHost } from "../../harness/plugin";
 import { cliEnvOn, emulator } from "../support/emulator";
+import { runPluginLifecycle } from "../support/plugin-lifecycle";
 
 const [A, B, C, D] = ["520000000001", "520000000002", "520000000003", "520000000004"];
 
@@ -81,13 +81,6 @@ describe("the provider plugin from a Go program (real CLI)", function () {
   let ws: Workspace;
   let dir: string;
 
-  const since = (before: Record<string, number>) => ({
-    list: emu.calls("ListMembers") - before.list,
-    get: emu.calls("GetMember") - before.get,
-    update: emu.calls("UpdateMemberSession") - before.update,
-  });
-  const now = () => since({ list: 0, get: 0, update: 0 });
-
   before(() => {
     // go.sum once, as a user's `go mod tidy` writes it (from the module cache: sdk.e2e.ts's program
     // needs the same modules); and one `go build`, so that a program that does not compile fails
@@ -120,33 +113,6 @@ describe("the provider plugin from a Go program (real CLI)", function () {
   });
 
   it("up writes only what differs, a second up writes nothing, drift fails the alarm, up --refresh fixes it, destroy applies statusOnDelete", async () => {
-    let before = now();
-    expect(await ws.ok(["up", "--yes", "--skip-preview"])).to.match(/3 created/);
-    expect(since(before)).to.deep.equal({ list: 1, get: 3, update: 2 });
-    expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Paused", [C]: "Enabled", [D]: "Enabled" });
-    const outputs = JSON.parse(await ws.ok(["stack", "output", "--json"])) as Record<string, unknown>;
-    expect(outputs).to.deep.equal({ relationship: "Paused", held: { [B]: "PAUSED", [C]: "ENABLED" } });
-
-    before = now();
-    expect(await ws.ok(["up", "--yes", "--skip-preview"])).to.match(/3 unchanged/);
-    expect(since(before)).to.deep.include({ update: 0, list: 1 });
-    await ws.ok(["preview", "--expect-no-changes"]);
-
-    emu.setStatus(C, "Paused");
-    const drift = await ws.pulumi(["preview", "--refresh", "--expect-no-changes"]);
-    expect(drift.code, drift.output).to.not.equal(0);
-    expect(drift.output)
-      .to.match(/east.*\[diff: ~listedAt,pending\]/)
-      .and.contain("no changes were expected");
-
-    before = now();
-    await ws.ok(["up", "--refresh", "--yes", "--skip-preview"]);
-    expect(since(before).update).to.equal(1);
-    await ws.ok(["preview", "--refresh", "--expect-no-changes"]);
-
-    before = now();
-    await ws.ok(["destroy", "--yes", "--skip-preview"]);
-    expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled", [C]: "Enabled", [D]: "Enabled" });
-    expect(since(before).update).to.equal(2);
+    await runPluginLifecycle(ws, emu, [A, B, C, D]);
   });
 });

@@ -12,6 +12,7 @@ import { REPO_ROOT } from "../../harness/host";
 import { requireBuiltCli, Workspace } from "../../harness/cli";
 import { pluginProject, requirePythonHost } from "../../harness/plugin";
 import { cliEnvOn, emulator, macieCalls, type MacieCalls } from "../support/emulator";
+import { runPluginLifecycle } from "../support/plugin-lifecycle";
 
 const [A, B, C, D] = ["510000000001", "510000000002", "510000000003", "510000000004"];
 
@@ -87,34 +88,7 @@ describe("the provider plugin from a Python program (real CLI)", function () {
   });
 
   it("up writes only what differs, a second up writes nothing, drift fails the alarm, up --refresh fixes it, destroy applies statusOnDelete", async () => {
-    let before = now();
-    expect(await ws.ok(["up", "--yes", "--skip-preview"])).to.match(/3 created/);
-    expect(since(before)).to.deep.equal({ list: 1, get: 3, update: 2 });
-    expect(emu.statuses()).to.deep.equal({ [A]: "Paused", [B]: "Paused", [C]: "Enabled", [D]: "Enabled" });
-    const outputs = JSON.parse(await ws.ok(["stack", "output", "--json"])) as Record<string, unknown>;
-    expect(outputs).to.deep.equal({ relationship: "Paused", held: { [B]: "PAUSED", [C]: "ENABLED" } });
-
-    before = now();
-    expect(await ws.ok(["up", "--yes", "--skip-preview"])).to.match(/3 unchanged/);
-    expect(since(before)).to.deep.include({ update: 0, list: 1 });
-    await ws.ok(["preview", "--expect-no-changes"]);
-
-    emu.setStatus(C, "Paused");
-    const drift = await ws.pulumi(["preview", "--refresh", "--expect-no-changes"]);
-    expect(drift.code, drift.output).to.not.equal(0);
-    expect(drift.output)
-      .to.match(/east.*\[diff: ~listedAt,pending\]/)
-      .and.contain("no changes were expected");
-
-    before = now();
-    await ws.ok(["up", "--refresh", "--yes", "--skip-preview"]);
-    expect(since(before).update).to.equal(1);
-    await ws.ok(["preview", "--refresh", "--expect-no-changes"]);
-
-    before = now();
-    await ws.ok(["destroy", "--yes", "--skip-preview"]);
-    expect(emu.statuses()).to.deep.equal({ [A]: "Enabled", [B]: "Enabled", [C]: "Enabled", [D]: "Enabled" });
-    expect(since(before).update).to.equal(2);
+    await runPluginLifecycle(ws, emu, [A, B, C, D]);
   });
 
   it("pulumi import reads an existing member: one GetMember, no write, recorded as Macie shows it", async () => {
