@@ -3,6 +3,7 @@
 // a "build" takes a second instead of minutes and builds nothing.
 import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 
@@ -110,3 +111,30 @@ export const goModRequires = (goMod: string): Map<string, string> => {
   }
   return requires;
 };
+
+/** A scratch directory for one build.sh test: the fakes first on PATH, their log, the cache in it. */
+export interface FakeSandbox {
+  root: string;
+  /** Where the fakes write what they were asked (fakeLog reads it). */
+  log: string;
+  /** The script's environment: HOME and the cache (`cacheVariable`) inside `root`, the fakes first on PATH. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A new sandbox under the system's temp directory; remove `root` after the test. */
+export function fakeSandbox(
+  prefix: string,
+  cacheVariable: string,
+  fakes: ("go" | "python3")[] = ["go"],
+): FakeSandbox {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  writeFakes(path.join(root, "fake-bin"), fakes);
+  const log = path.join(root, "go.log");
+  const env = {
+    HOME: root,
+    PATH: `${path.join(root, "fake-bin")}${path.delimiter}${process.env.PATH ?? ""}`,
+    [cacheVariable]: path.join(root, "cache"),
+    FAKE_GO_LOG: log,
+  };
+  return { root, log, env };
+}

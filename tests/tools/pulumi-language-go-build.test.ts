@@ -2,7 +2,6 @@
 // last that carries the Go host), that --check builds nothing, that two runs at once build once into
 // a per-run temporary path and the second waits, and the layout it leaves (bin/pulumi-language-go).
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../harness/host";
@@ -13,7 +12,7 @@ import {
   hasFlock,
   lastLine,
   runBash,
-  writeFakes,
+  fakeSandbox,
 } from "../support/build-sh";
 
 const TOOL = path.join(REPO_ROOT, "tools", "pulumi-language-go");
@@ -27,15 +26,7 @@ describe("tools/pulumi-language-go/build.sh (fake go)", function () {
   const run = (...args: string[]) => runBash(SCRIPT, args, env);
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "go-build-sh-"));
-    writeFakes(path.join(root, "fake-bin"), ["go"]);
-    log = path.join(root, "go.log");
-    env = {
-      HOME: root,
-      PATH: `${path.join(root, "fake-bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_GO_CACHE: path.join(root, "cache"),
-      FAKE_GO_LOG: log,
-    };
+    ({ root, log, env } = fakeSandbox("go-build-sh-", "PULUMI_GO_CACHE"));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -5,7 +5,6 @@
 // build and the binary still ends whole.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../harness/host";
@@ -16,7 +15,7 @@ import {
   hasFlock,
   lastLine,
   runBash,
-  writeFakes,
+  fakeSandbox,
 } from "../support/build-sh";
 
 const TOOL = path.join(REPO_ROOT, "tools", "pulumi-language-yaml");
@@ -35,15 +34,7 @@ describe("tools/pulumi-language-yaml/build.sh (fake go)", function () {
   const run = (...args: string[]) => runBash(SCRIPT, args, env);
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "yaml-build-sh-"));
-    writeFakes(path.join(root, "fake-bin"), ["go"]);
-    log = path.join(root, "go.log");
-    env = {
-      HOME: root,
-      PATH: `${path.join(root, "fake-bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_YAML_CACHE: path.join(root, "cache"),
-      FAKE_GO_LOG: log,
-    };
+    ({ root, log, env } = fakeSandbox("yaml-build-sh-", "PULUMI_YAML_CACHE"));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 

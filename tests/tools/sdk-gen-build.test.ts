@@ -2,7 +2,6 @@
 // build cache warm for it), build.sh builds it once with a fake `go` and --check builds nothing;
 // and, when it has been built (this suite never builds it), pulumi-sdkgen on a one-resource schema.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../harness/host";
@@ -14,7 +13,7 @@ import {
   hasFlock,
   lastLine,
   runBash,
-  writeFakes,
+  fakeSandbox,
 } from "../support/build-sh";
 
 const TOOL = path.join(REPO_ROOT, "tools", "sdk-gen");
@@ -29,15 +28,7 @@ describe("tools/sdk-gen/build.sh (fake go)", function () {
   const run = (...args: string[]) => runBash(SCRIPT, args, env);
 
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), "sdkgen-build-sh-"));
-    writeFakes(path.join(root, "fake-bin"), ["go"]);
-    log = path.join(root, "go.log");
-    env = {
-      HOME: root,
-      PATH: `${path.join(root, "fake-bin")}${path.delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_SDKGEN_CACHE: path.join(root, "cache"),
-      FAKE_GO_LOG: log,
-    };
+    ({ root, log, env } = fakeSandbox("sdkgen-build-sh-", "PULUMI_SDKGEN_CACHE"));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
